@@ -1,0 +1,69 @@
+// Command vigie watches a French commune's Facebook Page and Instagram
+// account, judges every new comment against the commune's charter, hides
+// what clearly breaks it and queues the rest for the référent.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// command is one subcommand: run gets the arguments after the command name
+// and returns the process exit code.
+type command struct {
+	summary string // French, shown by `vigie help`
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"version": {"affiche la version", cmdVersion},
+	}
+}
+
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout, cmds)
+		return 0
+	}
+	name := args[0]
+	// "vigie config check" is spelled as two words.
+	if name == "config" && len(args) > 1 {
+		name = "config " + args[1]
+		args = args[1:]
+	}
+	c, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(stderr, "vigie : commande inconnue « %s »\n\n", name)
+		usage(stderr, cmds)
+		return 2
+	}
+	return c.run(args[1:], stdin, stdout, stderr)
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "Vigie — modération des commentaires de la page d'une commune")
+	fmt.Fprintln(w, "\nUsage : vigie <commande> [options]\n\nCommandes :")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-14s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\n« vigie <commande> -h » détaille les options d'une commande.")
+}
+
+func cmdVersion(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+	fmt.Fprintf(stdout, "vigie %s\n", version)
+	return 0
+}

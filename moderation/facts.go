@@ -1,0 +1,64 @@
+package moderation
+
+// Person is someone a comment can defame: an élu, an agent, a resident the
+// commune lists in its charter facts.
+type Person struct {
+	Name    string   // "Marie Dupont"
+	Role    string   // "maire", "premier adjoint", "DGS"
+	Aliases []string // "la maire", "Mme Dupont"
+}
+
+// Rumor is a claim the commune has officially denied, with its correction.
+type Rumor struct {
+	ID    string
+	Claim string
+	// Keywords are words whose presence, together, marks a paraphrase of
+	// the claim (e.g. "eau", "contaminée"). When empty, they are taken from
+	// the claim.
+	Keywords   []string
+	Correction string
+}
+
+// Facts are the commune-specific parts of the charter.
+type Facts struct {
+	People            []Person
+	Rumors            []Rumor
+	UnreliableDomains []string
+	// BlockedTerms is the commune's own keyword list (as on Facebook).
+	BlockedTerms []string
+	// AllowedTerms are words never to treat as offensive (place names,
+	// family names).
+	AllowedTerms []string
+}
+
+// CategoryPolicy is what a commune decides for one category: the action to
+// take and the minimum score that triggers it.
+type CategoryPolicy struct {
+	Action    Action
+	Threshold float64
+}
+
+// Policy maps each category to its action and threshold.
+type Policy map[Category]CategoryPolicy
+
+// DefaultPolicy is the policy of ../shared/design.md.
+func DefaultPolicy() Policy {
+	return Policy{
+		Haineux:             {ActionHide, 0.5},
+		Menace:              {ActionHide, 0.5},
+		Injurieux:           {ActionHide, 0.5},
+		Diffamatoire:        {ActionQueue, 0.5},
+		FakeNews:            {ActionQueue, 0.5},
+		DonneesPersonnelles: {ActionHide, 0.5},
+		Spam:                {ActionHide, 0.5},
+		Propagande:          {ActionQueue, 0.5},
+	}
+}
+
+// Context is what the caller knows about the moment of judgement; the
+// package reads no clock, so the daemon passes it in.
+type Context struct {
+	// ElectionPeriod is set during an election period: propaganda is then
+	// never hidden automatically, only queued.
+	ElectionPeriod bool
+}
