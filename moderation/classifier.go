@@ -10,6 +10,7 @@ type Classifier struct {
 	policy  Policy
 	facts   Facts
 	blocked [][]string // folded words of each blocked term
+	fx      *factIndex // compiled charter facts, see facts_detect.go
 }
 
 // New builds a classifier from the commune's charter facts and policy. A
@@ -31,6 +32,11 @@ func New(facts Facts, policy Policy) (*Classifier, error) {
 		}
 		c.blocked = append(c.blocked, words)
 	}
+	fx, err := compileFacts(facts)
+	if err != nil {
+		return nil, err
+	}
+	c.fx = fx
 	return c, nil
 }
 
@@ -55,6 +61,7 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 	if f, ok := c.blockedTerms(t); ok {
 		fs = append(fs, f)
 	}
+	fs = c.factDetectors(t, fs)
 	return c.decide(fs, ctx)
 }
 
