@@ -1,0 +1,226 @@
+// Package config loads Vigie's one YAML file: strict (unknown keys are
+// errors), with defaults, secrets read only from environment variables or
+// *_file keys, and a validation that reports every problem at once in words
+// a commune's IT contact understands.
+package config
+
+import "time"
+
+// Modes of the daemon.
+const (
+	// ModeObserve judges, records and notifies but never calls a Graph API
+	// action: what a commune runs for its first weeks.
+	ModeObserve = "observe"
+	// ModeAct hides comments as the policy says.
+	ModeAct = "act"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	// Mode is "observe" (default) or "act".
+	Mode       string         `yaml:"mode"`
+	Listen     string         `yaml:"listen"`
+	Log        Log            `yaml:"log"`
+	Pages      []Page         `yaml:"pages"`
+	Instagram  []Instagram    `yaml:"instagram"`
+	Graph      Graph          `yaml:"graph"`
+	Webhook    Webhook        `yaml:"webhook"`
+	Redis      Redis          `yaml:"redis"`
+	Poll       Poll           `yaml:"poll"`
+	Worker     Worker         `yaml:"worker"`
+	Moderation Moderation     `yaml:"moderation"`
+	Charter    Charter        `yaml:"charter"`
+	Referent   Referent       `yaml:"referent"`
+	SMTP       SMTP           `yaml:"smtp"`
+	Report     Report         `yaml:"report"`
+	Retention  Retention      `yaml:"retention"`
+	TimeZone   string         `yaml:"timezone"`
+	location   *time.Location `yaml:"-"`
+	source     string         `yaml:"-"`
+}
+
+// Log configures logging.
+type Log struct {
+	// Level is debug, info, warn or error.
+	Level string `yaml:"level"`
+	// Format is json (default, for journald and Docker) or console.
+	Format string `yaml:"format"`
+	// PersonalData adds comment text and author names to debug logs. Off by
+	// default: they are personal data.
+	PersonalData bool `yaml:"personal_data"`
+}
+
+// Page is a Facebook Page to watch.
+type Page struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	// TokenFile holds this Page's access token, when it differs from
+	// graph.page_token_file / VIGIE_PAGE_TOKEN.
+	TokenFile string `yaml:"token_file"`
+	Token     Secret `yaml:"-"`
+}
+
+// Instagram is an Instagram professional account linked to a Page; it is
+// watched once Instagram support lands.
+type Instagram struct {
+	ID     string `yaml:"id"`
+	PageID string `yaml:"page_id"`
+	Name   string `yaml:"name"`
+}
+
+// Graph configures the Graph API client.
+type Graph struct {
+	BaseURL string `yaml:"base_url"`
+	Version string `yaml:"version"`
+	AppID   string `yaml:"app_id"`
+	// AppSecretFile holds the Meta App Secret (or env VIGIE_APP_SECRET):
+	// it signs webhooks and the appsecret_proof of every call.
+	AppSecretFile string `yaml:"app_secret_file"`
+	// PageTokenFile holds the long-lived Page token (or env VIGIE_PAGE_TOKEN).
+	PageTokenFile string   `yaml:"page_token_file"`
+	Timeout       Duration `yaml:"timeout"`
+	AppSecret     Secret   `yaml:"-"`
+	PageToken     Secret   `yaml:"-"`
+}
+
+// Webhook configures the Meta webhook endpoint, GET/POST /webhooks/meta.
+type Webhook struct {
+	// VerifyTokenFile holds the verify token typed in the App Dashboard
+	// (or env VIGIE_VERIFY_TOKEN).
+	VerifyTokenFile string `yaml:"verify_token_file"`
+	VerifyToken     Secret `yaml:"-"`
+}
+
+// Redis configures the state store.
+type Redis struct {
+	URL string `yaml:"url"`
+	// PasswordFile holds the Redis password (or env VIGIE_REDIS_PASSWORD),
+	// kept out of the URL.
+	PasswordFile string `yaml:"password_file"`
+	Prefix       string `yaml:"prefix"`
+	Password     Secret `yaml:"-"`
+}
+
+// Poll configures the reconciliation poller.
+type Poll struct {
+	// Schedule is a cron spec (minute hour dom month dow), in the
+	// configured time zone.
+	Schedule string `yaml:"schedule"`
+	// Backfill is how far back the poller looks for posts and comments.
+	Backfill Duration `yaml:"backfill"`
+}
+
+// Worker configures the comment workers.
+type Worker struct {
+	Concurrency int `yaml:"concurrency"`
+	// ClaimIdle is how long a comment read by a crashed worker waits
+	// before another worker takes it over.
+	ClaimIdle Duration `yaml:"claim_idle"`
+}
+
+// Moderation holds the per-category policy.
+type Moderation struct {
+	Categories map[string]CategoryPolicy `yaml:"categories"`
+}
+
+// CategoryPolicy is the action and threshold of one category.
+type CategoryPolicy struct {
+	Action    string   `yaml:"action"`
+	Threshold *float64 `yaml:"threshold"`
+}
+
+// Charter holds the commune's charter facts.
+type Charter struct {
+	People            []Person        `yaml:"people"`
+	Rumors            []Rumor         `yaml:"rumors"`
+	UnreliableDomains []string        `yaml:"unreliable_domains"`
+	BlockedTerms      []string        `yaml:"blocked_terms"`
+	AllowedTerms      []string        `yaml:"allowed_terms"`
+	ElectionPeriod    *ElectionPeriod `yaml:"election_period"`
+}
+
+// Person is an élu, an agent or a resident a comment could defame.
+type Person struct {
+	Name    string   `yaml:"name"`
+	Role    string   `yaml:"role"`
+	Aliases []string `yaml:"aliases"`
+}
+
+// Rumor is a claim the commune has officially denied.
+type Rumor struct {
+	ID         string   `yaml:"id"`
+	Claim      string   `yaml:"claim"`
+	Keywords   []string `yaml:"keywords"`
+	Correction string   `yaml:"correction"`
+}
+
+// ElectionPeriod is the pre-election period (dates inclusive, YYYY-MM-DD)
+// during which propaganda is only queued, never hidden.
+type ElectionPeriod struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
+	start time.Time
+	end   time.Time
+}
+
+// Referent is the person who reviews queued decisions.
+type Referent struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+	// NotifyURL receives a JSON POST for each notification, optionally.
+	NotifyURL string `yaml:"notify_url"`
+}
+
+// SMTP configures outgoing e-mail.
+type SMTP struct {
+	Host     string `yaml:"host"`
+	Port     int    `yaml:"port"`
+	Username string `yaml:"username"`
+	// PasswordFile holds the SMTP password (or env VIGIE_SMTP_PASSWORD).
+	PasswordFile string `yaml:"password_file"`
+	From         string `yaml:"from"`
+	// TLS is "starttls" (default), "tls" or "none" (local relay only).
+	TLS      string `yaml:"tls"`
+	Password Secret `yaml:"-"`
+}
+
+// Report configures the monthly report.
+type Report struct {
+	// Schedule is a cron spec, by default 08:00 on the 1st of the month.
+	Schedule string `yaml:"schedule"`
+}
+
+// Retention says how long stored data lives. Comments and author names are
+// personal data: everything holding them expires.
+type Retention struct {
+	// Items is how long a comment and its decision are kept.
+	Items Duration `yaml:"items"`
+	// Audit is how long the decision history (ids and times, no text) is
+	// kept: it is the mayor's proof.
+	Audit Duration `yaml:"audit"`
+	// Dedup is how long a comment id is remembered to absorb duplicate
+	// deliveries; Meta retries for 36 hours.
+	Dedup Duration `yaml:"dedup"`
+}
+
+// Location returns the configured time zone.
+func (c *Config) Location() *time.Location {
+	if c.location == nil {
+		return time.UTC
+	}
+	return c.location
+}
+
+// InElectionPeriod reports whether t falls in the configured election
+// period (dates inclusive, in the configured time zone).
+func (c *Config) InElectionPeriod(t time.Time) bool {
+	p := c.Charter.ElectionPeriod
+	if p == nil || p.start.IsZero() {
+		return false
+	}
+	t = t.In(c.Location())
+	return !t.Before(p.start) && t.Before(p.end.AddDate(0, 0, 1))
+}
+
+// Source is the path the configuration was loaded from.
+func (c *Config) Source() string { return c.source }
