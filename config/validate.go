@@ -114,7 +114,7 @@ func (c *Config) validateMeta(ps *problems) {
 			ps.add(key+".id", "la Page %s est listée deux fois", p.ID)
 		}
 		seen[p.ID] = true
-		if !p.Token.IsSet() {
+		if !p.Token.IsSet() && p.TokenFile == "" && c.Graph.PageTokenFile == "" {
 			ps.add(key, "aucun jeton de Page : renseignez graph.page_token_file, la variable %s ou %s.token_file", EnvPageToken, key)
 		}
 	}
@@ -136,10 +136,10 @@ func (c *Config) validateMeta(ps *problems) {
 	if c.Graph.Timeout.D() < time.Second || c.Graph.Timeout.D() > 5*time.Minute {
 		ps.add("graph.timeout", "%s : doit être entre 1s et 5m", c.Graph.Timeout)
 	}
-	if !c.Graph.AppSecret.IsSet() {
+	if !c.Graph.AppSecret.IsSet() && c.Graph.AppSecretFile == "" {
 		ps.add("graph.app_secret_file", "secret de l'application Meta absent : renseignez cette clé ou la variable %s", EnvAppSecret)
 	}
-	if !c.Webhook.VerifyToken.IsSet() {
+	if !c.Webhook.VerifyToken.IsSet() && c.Webhook.VerifyTokenFile == "" {
 		ps.add("webhook.verify_token_file", "jeton de vérification du webhook absent : renseignez cette clé ou la variable %s", EnvVerifyToken)
 	}
 }
@@ -264,7 +264,7 @@ func (c *Config) validateContacts(ps *problems) {
 		if s.Port < 1 || s.Port > 65535 {
 			ps.add("smtp.port", "%d n'est pas un port", s.Port)
 		}
-		if s.Username != "" && !s.Password.IsSet() {
+		if s.Username != "" && !s.Password.IsSet() && s.PasswordFile == "" {
 			ps.add("smtp.password_file", "mot de passe SMTP absent : renseignez cette clé ou la variable %s", EnvSMTPPassword)
 		}
 	}

@@ -22,7 +22,8 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"version": {"affiche la version", cmdVersion},
+		"version":      {"affiche la version", cmdVersion},
+		"config check": {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
 	}
 }
 

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/vigie-fr/vigie/config"
+)
+
+const defaultConfigPath = "/etc/vigie/vigie.yaml"
+
+// cmdConfigCheck loads the configuration as `vigie run` would and lists
+// every problem. Exit 0 when valid, 2 when not. It never prints a secret.
+func cmdConfigCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", defaultConfigPath, "fichier de configuration")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	c, err := config.Load(*path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if _, err := c.NewClassifier(); err != nil {
+		fmt.Fprintf(stderr, "%s : règles de modération invalides : %v\n", *path, err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "%s : configuration valide.\n", *path)
+	fmt.Fprintf(stdout, "  mode : %s\n", modeLabel(c.Mode))
+	for _, p := range c.Pages {
+		fmt.Fprintf(stdout, "  Page surveillée : %s (%s), jeton %s\n", p.Name, p.ID, p.Token)
+	}
+	fmt.Fprintf(stdout, "  API Graph : %s%s, secret d'application %s\n", c.Graph.BaseURL, c.Graph.Version, c.Graph.AppSecret)
+	fmt.Fprintf(stdout, "  jeton de vérification du webhook : %s\n", c.Webhook.VerifyToken)
+	fmt.Fprintf(stdout, "  relevé : « %s », sur %s\n", c.Poll.Schedule, c.Poll.Backfill)
+	fmt.Fprintf(stdout, "  conservation : commentaires %s, historique %s\n", c.Retention.Items, c.Retention.Audit)
+	return 0
+}
+
+func modeLabel(m string) string {
+	if m == config.ModeAct {
+		return "act (Vigie masque les commentaires)"
+	}
+	return "observe (Vigie juge et enregistre, sans rien masquer)"
+}
