@@ -1,0 +1,19 @@
+# Multi-stage build: a static binary in a distroless image, run as non-root.
+# Build: docker build -t vigie .   (or with --build-arg VERSION=1.2.3)
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 GOOS=linux go build -trimpath \
+	-ldflags "-s -w -X main.version=${VERSION}" \
+	-o /out/vigie ./cmd/vigie
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/vigie /usr/local/bin/vigie
+USER nonroot:nonroot
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["/usr/local/bin/vigie", "healthcheck", "--url", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["/usr/local/bin/vigie"]
+CMD ["run", "--config", "/etc/vigie/vigie.yaml"]
