@@ -45,9 +45,6 @@ type Log struct {
 	Level string `yaml:"level"`
 	// Format is json (default, for journald and Docker) or console.
 	Format string `yaml:"format"`
-	// PersonalData adds comment text and author names to debug logs. Off by
-	// default: they are personal data.
-	PersonalData bool `yaml:"personal_data"`
 }
 
 // Page is a Facebook Page to watch.
