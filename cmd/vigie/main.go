@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"sort"
+	// The static binary runs in images without /usr/share/zoneinfo; the
+	// poller and the report need Europe/Paris.
+	_ "time/tzdata"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -23,6 +26,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"version":      {"affiche la version", cmdVersion},
+		"healthcheck":  {"vérifie qu'un Vigie en marche répond (pour Docker)", cmdHealthcheck},
 		"config check": {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
 	}
 }

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestConfigCheck(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "app_secret")
+	if err := os.WriteFile(secret, []byte("s3cr3t-app-value"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(good, []byte(`pages: [{id: "123", name: Mairie}]
+graph: {app_secret_file: `+secret+`}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("VIGIE_PAGE_TOKEN", "EAAG-very-secret-token")
+	t.Setenv("VIGIE_VERIFY_TOKEN", "verify-me-secret")
+
+	code, out, errOut := runCLI(t, "", "config", "check", "--config", good)
+	if code != 0 {
+		t.Fatalf("valid config: exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(out, "configuration valide") || !strings.Contains(out, "<redacted>") {
+		t.Errorf("unexpected output:\n%s", out)
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("mode: agir\npages: [{id: x}]\ncouleur: bleu\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "", "config", "check", "--config", bad)
+	if code != 2 {
+		t.Fatalf("invalid config: exit %d, want 2", code)
+	}
+	for _, want := range []string{"mode :", "pages[0].id :", "clé inconnue « couleur »"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("missing %q in:\n%s", want, errOut)
+		}
+	}
+	for _, s := range []string{"s3cr3t-app-value", "EAAG-very-secret-token", "verify-me-secret"} {
+		if strings.Contains(out+errOut, s) {
+			t.Fatalf("secret %q printed", s)
+		}
+	}
+
+	code, _, errOut = runCLI(t, "", "config", "check", "--config", filepath.Join(dir, "absent.yaml"))
+	if code != 2 || !strings.Contains(errOut, "absent.yaml") {
+		t.Errorf("missing file: exit %d, %s", code, errOut)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, errOut := runCLI(t, "", "frobnicate")
+	if code != 2 || !strings.Contains(errOut, "commande inconnue") {
+		t.Errorf("exit %d, %s", code, errOut)
+	}
+}
