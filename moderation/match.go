@@ -1,0 +1,449 @@
+package moderation
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// A Matcher finds a fixed list of words and phrases in a normalised Text.
+// It is built once (CompileMatcher) and is safe for concurrent use.
+//
+// Phrase syntax, one phrase per string:
+//
+//   - words are separated by spaces and folded like comment text, so case,
+//     accents, hyphens and apostrophes do not matter ("sous-homme" is the
+//     two words "sous homme", "l'arabe" is "l arabe");
+//   - "(…)" in a word is optional, and "(a|b)" is a choice:
+//     "abject(e)(s)" is abject, abjecte, abjects, abjectes;
+//     "cr(e|è)v(e|ent)" is creve, crevent;
+//   - a trailing "*" matches any ending: "encul*" matches encule, enculés…;
+//   - "_" alone matches any one word: "briser _ cou" matches "briser le cou"
+//     and "briser ton cou".
+//
+// Matching is on whole tokens, so "con" never matches "conseil" nor
+// "Condom". A token whose letters were stretched ("coooon") also matches
+// the word with its repeated letters squeezed. With MatchOptions.Fuzzy, a
+// single-word phrase of at least five letters also matches a token with one
+// letter missing, one extra or two neighbours swapped ("ignbles",
+// "odrures"); such hits are marked Fuzzy.
+type Matcher struct {
+	pats     []mpat
+	exact    map[string][]int32 // first word → patterns
+	squeezed map[string][]int32 // squeezed first word → patterns
+	prefix   map[string][]int32 // first-word stem (trailing *) → patterns
+	stemLens []int              // distinct stem lengths, ascending
+	// Fuzzy indexes (single-word, non-wildcard patterns only).
+	single  map[string][]int32 // the word itself
+	deletes map[string][]int32 // the word with one letter deleted
+	known   map[string]bool    // words never read as a misspelling
+	fuzzy   bool
+	// nphrases is the length of the caller's list.
+	nphrases int
+}
+
+// MatchOptions tune a Matcher.
+type MatchOptions struct {
+	// Fuzzy lets single words of five letters or more match with one
+	// letter missing, one extra, or two neighbouring letters swapped.
+	Fuzzy bool
+	// Known are real words that must never be read as a misspelling of a
+	// phrase (e.g. "cancre" is not "cancer"). Folded like the phrases.
+	Known []string
+}
+
+type mword struct {
+	s      string // folded word ("" for "_")
+	sq     string // s with repeated letters squeezed
+	prefix bool   // trailing "*"
+	any    bool   // "_"
+}
+
+type mpat struct {
+	phrase int // index in the caller's list
+	words  []mword
+}
+
+// Hit is one match of a phrase in a Text.
+type Hit struct {
+	// Phrase is the index of the phrase in the list given to CompileMatcher.
+	Phrase int
+	// First and Last delimit the matched tokens: Tokens[First:Last].
+	First, Last int
+	// Fuzzy is set when the token only matched with a letter missing,
+	// added or swapped.
+	Fuzzy bool
+}
+
+// minFuzzyLen is the shortest phrase word that fuzzy matching applies to:
+// shorter words have too many real neighbours ("rien"/"rein").
+const minFuzzyLen = 5
+
+// CompileMatcher compiles phrases. It fails on an empty phrase, unbalanced
+// parentheses or a phrase that starts with "_".
+func CompileMatcher(phrases []string, opts MatchOptions) (*Matcher, error) {
+	m := &Matcher{
+		exact:    map[string][]int32{},
+		squeezed: map[string][]int32{},
+		prefix:   map[string][]int32{},
+		single:   map[string][]int32{},
+		deletes:  map[string][]int32{},
+		known:    map[string]bool{},
+		fuzzy:    opts.Fuzzy,
+		nphrases: len(phrases),
+	}
+	lens := map[int]bool{}
+	for pi, ph := range phrases {
+		variants, err := expandPhrase(ph)
+		if err != nil {
+			return nil, fmt.Errorf("moderation: phrase %q: %w", ph, err)
+		}
+		for _, v := range variants {
+			words, err := foldPattern(v)
+			if err != nil {
+				return nil, fmt.Errorf("moderation: phrase %q: %w", ph, err)
+			}
+			id := int32(len(m.pats))
+			m.pats = append(m.pats, mpat{phrase: pi, words: words})
+			w0 := words[0]
+			switch {
+			case w0.prefix:
+				m.prefix[w0.s] = appendUnique(m.prefix[w0.s], id)
+				lens[len(w0.s)] = true
+			default:
+				m.exact[w0.s] = appendUnique(m.exact[w0.s], id)
+				if w0.sq != w0.s {
+					m.squeezed[w0.sq] = appendUnique(m.squeezed[w0.sq], id)
+				}
+			}
+			if len(words) == 1 && !w0.prefix {
+				m.single[w0.s] = appendUnique(m.single[w0.s], id)
+				if opts.Fuzzy && len(w0.s) >= minFuzzyLen {
+					for k := 0; k < len(w0.s); k++ {
+						d := w0.s[:k] + w0.s[k+1:]
+						m.deletes[d] = appendUnique(m.deletes[d], id)
+					}
+				}
+			}
+		}
+	}
+	for l := range lens {
+		m.stemLens = append(m.stemLens, l)
+	}
+	sort.Ints(m.stemLens)
+	for _, k := range opts.Known {
+		for _, tok := range Normalize(k).Tokens {
+			m.known[tok.Norm] = true
+		}
+	}
+	return m, nil
+}
+
+func appendUnique(ids []int32, id int32) []int32 {
+	for _, x := range ids {
+		if x == id {
+			return ids
+		}
+	}
+	return append(ids, id)
+}
+
+// expandPhrase expands "(a|b)" choices and "(x)" optional parts.
+func expandPhrase(ph string) ([]string, error) {
+	if strings.TrimSpace(ph) == "" {
+		return nil, fmt.Errorf("empty phrase")
+	}
+	return expandAlternatives(ph)
+}
+
+func expandAlternatives(s string) ([]string, error) {
+	open := strings.IndexByte(s, '(')
+	if open < 0 {
+		if strings.ContainsAny(s, ")|") {
+			return nil, fmt.Errorf("unbalanced parentheses")
+		}
+		return []string{s}, nil
+	}
+	if strings.ContainsAny(s[:open], ")|") {
+		return nil, fmt.Errorf("unbalanced parentheses")
+	}
+	closeAt := strings.IndexByte(s[open:], ')')
+	if closeAt < 0 {
+		return nil, fmt.Errorf("unbalanced parentheses")
+	}
+	closeAt += open
+	inner := s[open+1 : closeAt]
+	if strings.ContainsAny(inner, "( ") {
+		return nil, fmt.Errorf("nested parentheses or spaces inside parentheses")
+	}
+	choices := strings.Split(inner, "|")
+	if len(choices) == 1 {
+		choices = append(choices, "")
+	}
+	rests, err := expandAlternatives(s[closeAt+1:])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(choices)*len(rests))
+	for _, c := range choices {
+		for _, r := range rests {
+			out = append(out, s[:open]+c+r)
+		}
+	}
+	return out, nil
+}
+
+// foldPattern folds the words of one expanded phrase.
+func foldPattern(v string) ([]mword, error) {
+	var words []mword
+	for _, f := range strings.Fields(v) {
+		if f == "_" {
+			if len(words) == 0 {
+				return nil, fmt.Errorf("a phrase cannot start with _")
+			}
+			words = append(words, mword{any: true})
+			continue
+		}
+		prefix := strings.HasSuffix(f, "*")
+		f = strings.TrimSuffix(f, "*")
+		toks := Normalize(f).Tokens
+		if len(toks) == 0 {
+			return nil, fmt.Errorf("word %q has no letters", f)
+		}
+		for i, t := range toks {
+			w := mword{s: t.Norm, sq: squeeze(t.Norm)}
+			if prefix && i == len(toks)-1 {
+				w.prefix = true
+			}
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return nil, fmt.Errorf("no words")
+	}
+	return words, nil
+}
+
+// squeeze cuts every run of identical letters to one.
+func squeeze(s string) string {
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1] {
+			b := make([]byte, 0, len(s))
+			b = append(b, s[:i]...)
+			for j := i; j < len(s); j++ {
+				if s[j] != s[j-1] {
+					b = append(b, s[j])
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// squeezeInto writes squeeze(s) into buf and returns it; no allocation for
+// short words.
+func squeezeInto(buf []byte, s string) []byte {
+	buf = buf[:0]
+	for i := 0; i < len(s); i++ {
+		if i == 0 || s[i] != s[i-1] {
+			buf = append(buf, s[i])
+		}
+	}
+	return buf
+}
+
+// Len is the number of phrases the matcher was compiled from.
+func (m *Matcher) Len() int { return m.nphrases }
+
+// Find appends to dst every hit in t, ordered by first token, longer hits
+// first at the same token, and returns it. The same phrase is reported once
+// per starting token.
+func (m *Matcher) Find(t *Text, dst []Hit) []Hit {
+	for i := range t.Tokens {
+		dst = m.findAt(t, i, dst)
+	}
+	return dst
+}
+
+// FindAt appends the hits that start at token i to dst.
+func (m *Matcher) FindAt(t *Text, i int, dst []Hit) []Hit {
+	if i < 0 || i >= len(t.Tokens) {
+		return dst
+	}
+	return m.findAt(t, i, dst)
+}
+
+// Longest returns the longest hit starting at token i.
+func (m *Matcher) Longest(t *Text, i int) (Hit, bool) {
+	var arr [8]Hit
+	hs := m.FindAt(t, i, arr[:0])
+	if len(hs) == 0 {
+		return Hit{}, false
+	}
+	return hs[0], true
+}
+
+// Contains reports whether any phrase occurs in t.
+func (m *Matcher) Contains(t *Text) bool {
+	var arr [8]Hit
+	for i := range t.Tokens {
+		if len(m.findAt(t, i, arr[:0])) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
+	start := len(dst)
+	tok := t.Tokens[i]
+	w := tok.Norm
+	for _, id := range m.exact[w] {
+		dst = m.extend(t, i, id, false, dst)
+	}
+	if tok.Flags&FlagStretched != 0 && len(w) <= maxTokenBytes {
+		var b [maxTokenBytes]byte
+		sq := squeezeInto(b[:0], w)
+		for _, id := range m.squeezed[string(sq)] {
+			dst = m.extend(t, i, id, false, dst)
+		}
+		if string(sq) != w {
+			for _, id := range m.exact[string(sq)] {
+				dst = m.extend(t, i, id, false, dst)
+			}
+		}
+	}
+	for _, l := range m.stemLens {
+		if l > len(w) {
+			break
+		}
+		for _, id := range m.prefix[w[:l]] {
+			dst = m.extend(t, i, id, false, dst)
+		}
+	}
+	if m.fuzzy && len(dst) == start {
+		dst = m.fuzzyAt(t, i, dst)
+	}
+	hs := dst[start:]
+	// Longer hits first, then phrase order (an insertion sort: there are
+	// few hits per token, and sort.Slice would allocate).
+	for a := 1; a < len(hs); a++ {
+		for b := a; b > 0 && hitBefore(hs[b], hs[b-1]); b-- {
+			hs[b], hs[b-1] = hs[b-1], hs[b]
+		}
+	}
+	// Drop repeats of one phrase.
+	out := dst[:start]
+	for _, h := range hs {
+		dup := false
+		for _, o := range out[start:] {
+			if o.Phrase == h.Phrase {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func hitBefore(a, b Hit) bool {
+	if a.Last != b.Last {
+		return a.Last > b.Last
+	}
+	return a.Phrase < b.Phrase
+}
+
+// extend checks the words after the first one.
+func (m *Matcher) extend(t *Text, i int, id int32, fuzzy bool, dst []Hit) []Hit {
+	p := m.pats[id]
+	j := i + 1
+	for _, w := range p.words[1:] {
+		if j >= len(t.Tokens) {
+			return dst
+		}
+		if !w.matches(t.Tokens[j]) {
+			return dst
+		}
+		j++
+	}
+	return append(dst, Hit{Phrase: p.phrase, First: i, Last: j, Fuzzy: fuzzy})
+}
+
+func (w mword) matches(tok Token) bool {
+	switch {
+	case w.any:
+		return true
+	case w.prefix:
+		return strings.HasPrefix(tok.Norm, w.s)
+	case tok.Norm == w.s:
+		return true
+	case tok.Flags&FlagStretched != 0:
+		return squeezedEqual(tok.Norm, w.sq)
+	}
+	return false
+}
+
+// squeezedEqual reports whether squeeze(a) == sq without allocating.
+func squeezedEqual(a, sq string) bool {
+	j := 0
+	for i := 0; i < len(a); i++ {
+		if i > 0 && a[i] == a[i-1] {
+			continue
+		}
+		if j >= len(sq) || sq[j] != a[i] {
+			return false
+		}
+		j++
+	}
+	return j == len(sq)
+}
+
+// fuzzyAt tries token i against single-word phrases with one letter
+// missing, one extra, or two neighbours swapped.
+func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
+	tok := t.Tokens[i]
+	w := tok.Norm
+	if len(w) < minFuzzyLen-1 || len(w) > 30 || tok.Flags&FlagEmoji != 0 || m.known[w] || !isASCIIWord(w) {
+		return dst
+	}
+	add := func(ids []int32) {
+		for _, id := range ids {
+			dst = append(dst, Hit{Phrase: m.pats[id].phrase, First: i, Last: i + 1, Fuzzy: true})
+		}
+	}
+	// The token lacks one letter of a phrase word.
+	add(m.deletes[w])
+	var b [32]byte
+	if len(w)-1 >= minFuzzyLen {
+		// The token has one extra letter.
+		for k := 0; k < len(w); k++ {
+			buf := append(append(b[:0], w[:k]...), w[k+1:]...)
+			add(m.single[string(buf)])
+		}
+	}
+	if len(w) >= minFuzzyLen {
+		// Two neighbouring letters are swapped.
+		for k := 0; k+1 < len(w); k++ {
+			if w[k] == w[k+1] {
+				continue
+			}
+			buf := append(b[:0], w...)
+			buf[k], buf[k+1] = buf[k+1], buf[k]
+			add(m.single[string(buf)])
+		}
+	}
+	return dst
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
