@@ -7,15 +7,15 @@ import (
 
 func TestMatcherFind(t *testing.T) {
 	phrases := []string{
-		"abject(e)(s)",      // 0
-		"encul*",            // 1
-		"briser _ cou",      // 2
-		"sous-homme(s)",     // 3
-		"con",               // 4
-		"faire la peau",     // 5
-		"cr(e|è)v(e|ent)",   // 6
-		"ordure(s)",         // 7
-		"l'arabe",           // 8
+		"abject(e)(s)",    // 0
+		"encul*",          // 1
+		"briser _ cou",    // 2
+		"sous-homme(s)",   // 3
+		"con",             // 4
+		"faire la peau",   // 5
+		"cr(e|è)v(e|ent)", // 6
+		"ordure(s)",       // 7
+		"l'arabe",         // 8
 	}
 	m, err := CompileMatcher(phrases, MatchOptions{Fuzzy: true, Known: []string{"cancre"}})
 	if err != nil {
