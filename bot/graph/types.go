@@ -103,8 +103,33 @@ func ClassOf(err error) Class {
 // an invalid token, a missing permission, a policy block.
 type Alert struct {
 	Kind    string // "token_invalid", "permission", "policy", "throttled"
+	Op      string // the call that raised it, e.g. "hide comment 123_456"
 	Code    int
 	Subcode int
 	Message string
 	At      time.Time
+}
+
+// Alert kinds.
+const (
+	AlertTokenInvalid = "token_invalid"
+	AlertPermission   = "permission"
+	AlertPolicy       = "policy"
+	AlertThrottled    = "throttled"
+)
+
+// Status is the client's view of its own health, for /readyz and the
+// console.
+type Status struct {
+	// TokenValid is false from the first token error until CheckToken
+	// succeeds; it starts true (no evidence against the token yet).
+	TokenValid bool
+	TokenError string // Meta's message for the token error, without the token
+	// ThrottledUntil is the end of the current throttling window, zero
+	// when calls are allowed.
+	ThrottledUntil time.Time
+	// Usage is the highest percentage reported by the usage headers of the
+	// latest answer that carried them (0 before any).
+	Usage     float64
+	LastAlert *Alert
 }
