@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	fb "github.com/huandu/facebook/v2"
@@ -19,7 +20,7 @@ var errForeignLink = errors.New("paging link points to another host")
 // (0 when no answer arrived); reading holds the usage headers of the
 // answer; redact removes secrets from text.
 func classify(op string, err error, status int, reading usageReading, redact func(string) string) *Error {
-	e := &Error{Op: op, Err: &redactedError{msg: redact(err.Error()), err: err}}
+	e := &Error{Op: op, Err: &redactedError{msg: redact(err.Error()), err: scrub(err, redact)}}
 	var fe *fb.Error
 	var ue *fb.UnmarshalError
 	switch {
@@ -88,6 +89,19 @@ func isNetworkError(err error) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "cannot reach facebook server") || strings.Contains(msg, "cannot read facebook response")
+}
+
+// scrub drops the URL-bearing layers of a transport error: huandu/facebook
+// removes access_token from the *url.Error it wraps but leaves
+// appsecret_proof. What remains (the *url.Error with a cleaned URL, and its
+// cause) still answers errors.Is(err, context.DeadlineExceeded) and
+// errors.As(err, &netErr).
+func scrub(err error, redact func(string) string) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &url.Error{Op: ue.Op, URL: redact(ue.URL), Err: ue.Err}
+	}
+	return err
 }
 
 // redactedError carries a failure whose text has been cleaned of secrets;

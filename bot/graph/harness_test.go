@@ -64,6 +64,7 @@ type harness struct {
 	client *graph.Client
 	clk    *fakeClock
 	logs   *observer.ObservedLogs
+	logger *zap.Logger
 	reg    *metrics.Registry
 
 	mu     sync.Mutex
@@ -86,11 +87,12 @@ func newHarness(t *testing.T, mod func(*graph.Options)) *harness {
 	t.Cleanup(h.srv.Close)
 	core, logs := observer.New(zapcore.DebugLevel)
 	h.logs = logs
+	h.logger = zap.New(core)
 	opts := graph.Options{
 		BaseURL:     h.srv.URL, // no trailing slash: New must add it
 		AccessToken: testToken,
 		AppSecret:   testSecret,
-		Logger:      zap.New(core),
+		Logger:      h.logger,
 		Metrics:     h.reg,
 		Now:         h.clk.Now,
 		Sleep:       h.clk.Sleep,

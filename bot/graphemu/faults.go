@@ -39,6 +39,7 @@ const (
 )
 
 type failure struct {
+	pass   bool // answer normally: lets a fault hit a later request
 	html   bool
 	status int
 	apiErr APIError
@@ -106,6 +107,17 @@ func (s *Server) FailNextWith(n int, e APIError) {
 	defer s.mu.Unlock()
 	for range n {
 		s.faults.next = append(s.faults.next, failure{apiErr: e})
+	}
+}
+
+// PassNext queues n normal answers before the faults queued after it, so
+// that PassNext(1) then FailNextHTML(1, 502) fails the second request (the
+// second page of a listing, say).
+func (s *Server) PassNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults.next = append(s.faults.next, failure{pass: true})
 	}
 }
 

@@ -127,10 +127,13 @@ func (s *Server) handle(method string, segs []string, params url.Values, rc rend
 	if len(s.faults.next) > 0 {
 		f := s.faults.next[0]
 		s.faults.next = s.faults.next[1:]
-		if f.html {
+		switch {
+		case f.pass:
+		case f.html:
 			return response{status: f.status, html: htmlError(f.status)}
+		default:
+			return s.errorResponseLocked(f.apiErr)
 		}
-		return s.errorResponseLocked(f.apiErr)
 	}
 	if e := s.checkAuthLocked(rc.token, params.Get("appsecret_proof")); e != nil {
 		return s.errorResponseLocked(*e)
