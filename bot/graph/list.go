@@ -199,13 +199,17 @@ func (c *Client) PagePosts(ctx context.Context, pageID string, since time.Time) 
 	if e := checkID(o, pageID); e != nil {
 		return nil, e
 	}
-	params := fb.Params{"fields": c.platform.postFields, "limit": 100}
-	if !since.IsZero() {
-		params["since"] = since.Unix()
-	}
 	var out []Post
 	err := c.pages(ctx, o,
-		func(s *fb.Session) (fb.Result, error) { return s.Get("/"+pageID+"/published_posts", params) },
+		func(s *fb.Session) (fb.Result, error) {
+			// Fresh parameters on every attempt: huandu/facebook writes
+			// the token and format into the map it is given.
+			params := fb.Params{"fields": c.platform.postFields, "limit": 100}
+			if !since.IsZero() {
+				params["since"] = since.Unix()
+			}
+			return s.Get("/"+pageID+"/published_posts", params)
+		},
 		func(res fb.Result) (bool, error) {
 			var page apiPostPage
 			if err := res.Decode(&page); err != nil {
@@ -243,17 +247,19 @@ func (c *Client) PostsWithComments(ctx context.Context, pageID string, since tim
 	if e := checkID(o, pageID); e != nil {
 		return nil, nil, e
 	}
-	params := fb.Params{
-		"fields": c.platform.postFields + ",comments.filter(stream).order(reverse_chronological).limit(100).summary(true){" + c.platform.commentFields + "}",
-		"limit":  25,
-	}
-	if !since.IsZero() {
-		params["since"] = since.Unix()
-	}
 	var posts []Post
 	var comments []Comment
 	err := c.pages(ctx, o,
-		func(s *fb.Session) (fb.Result, error) { return s.Get("/"+pageID+"/published_posts", params) },
+		func(s *fb.Session) (fb.Result, error) {
+			params := fb.Params{
+				"fields": c.platform.postFields + ",comments.filter(stream).order(reverse_chronological).limit(100).summary(true){" + c.platform.commentFields + "}",
+				"limit":  25,
+			}
+			if !since.IsZero() {
+				params["since"] = since.Unix()
+			}
+			return s.Get("/"+pageID+"/published_posts", params)
+		},
 		func(res fb.Result) (bool, error) {
 			var page apiPostPage
 			if err := res.Decode(&page); err != nil {

@@ -69,20 +69,30 @@ func TestCommentsPagingRepliesAndSince(t *testing.T) {
 	})
 }
 
-func TestHiddenCommentsListed(t *testing.T) {
+func TestHiddenAndAnonymousCommentsListed(t *testing.T) {
 	h := newHarness(t, nil)
 	p, stored := h.addThread(t, 2)
 	ctx := ctxT(t)
 	if err := h.client.Hide(ctx, stored[0].ID); err != nil {
 		t.Fatal(err)
 	}
+	anonymous, err := h.emu.AddComment(p.ID, graphemu.NewComment{Message: "sans auteur"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, err := h.client.Comments(ctx, p.ID, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(got) != len(stored)+1 {
+		t.Fatalf("got %d comments", len(got))
+	}
 	for _, c := range got {
 		if c.IsHidden != (c.ID == stored[0].ID) {
 			t.Errorf("comment %s IsHidden %v", c.ID, c.IsHidden)
+		}
+		if c.ID == anonymous.ID && (c.FromID != "" || c.FromName != "" || c.Message != "sans auteur") {
+			t.Errorf("comment without author: %+v", c)
 		}
 	}
 }

@@ -247,6 +247,45 @@ func (c *comment) snapshot() Comment {
 	return out
 }
 
+// AddPostWithComments stores a post and top-level comments on it, in the
+// order given: a shortcut for seeding a demo or a test.
+func (s *Server) AddPostWithComments(p NewPost, comments ...NewComment) (Post, []Comment) {
+	post := s.AddPost(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Comment, 0, len(comments))
+	for _, c := range comments {
+		out = append(out, s.addCommentLocked(s.posts[post.ID], nil, c).snapshot())
+	}
+	return post, out
+}
+
+// EditComment changes a comment's text, as its author would (send a
+// VerbEdited webhook afterwards). It is not recorded as an action.
+func (s *Server) EditComment(id, message string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.comments[id]
+	if !ok || c.Deleted {
+		return fmt.Errorf("graphemu: edit comment: no comment %q", id)
+	}
+	c.Message = message
+	return nil
+}
+
+// RemoveComment deletes a comment as its author would (send a VerbRemove
+// webhook afterwards). It is not recorded as an action.
+func (s *Server) RemoveComment(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.comments[id]
+	if !ok || c.Deleted {
+		return fmt.Errorf("graphemu: remove comment: no comment %q", id)
+	}
+	s.deleteLocked(c)
+	return nil
+}
+
 // Comment returns a stored comment (deleted ones included) and its state.
 func (s *Server) Comment(id string) (Comment, bool) {
 	s.mu.Lock()

@@ -178,3 +178,34 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d requests, want 8", n)
 	}
 }
+
+func TestSeedEditRemove(t *testing.T) {
+	emu, ts, _ := newTestServer(t, Options{})
+	p, cs := emu.AddPostWithComments(NewPost{Message: "Vide-grenier"},
+		NewComment{FromID: "1", FromName: "Ana", Message: "Super"},
+		NewComment{FromID: "2", FromName: "Bob", Message: "Nul"},
+	)
+	if len(cs) != 2 || cs[0].PostID != p.ID || cs[1].ParentID != p.ID {
+		t.Fatalf("seeded %+v", cs)
+	}
+	if err := emu.EditComment(cs[1].ID, "Bof"); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := emu.CommentChange(cs[1].ID, VerbEdited)
+	if err != nil || ch.Value.Message != "Bof" || ch.Value.Verb != "edited" {
+		t.Fatalf("edited change %+v, %v", ch, err)
+	}
+	if err := emu.RemoveComment(cs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.RemoveComment(cs[0].ID); err == nil {
+		t.Error("removing twice must fail")
+	}
+	_, body, _ := get(t, ts.URL+"/v25.0/"+p.ID+"/comments", nil)
+	if n := len(body["data"].([]any)); n != 1 {
+		t.Errorf("%d comments listed after a removal, want 1", n)
+	}
+	if len(emu.Actions()) != 0 {
+		t.Error("author edits and removals are not moderation actions")
+	}
+}
