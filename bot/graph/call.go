@@ -57,6 +57,7 @@ func (c *Client) call(ctx context.Context, o op, do func(s *fb.Session) (fb.Resu
 		}
 		reading := parseUsage(header)
 		c.observeUsage(reading)
+		c.observeVersion(header.Get("Facebook-Api-Version"))
 
 		if err == nil {
 			c.succeeded(o)
@@ -170,6 +171,21 @@ func (c *Client) observeUsage(r usageReading) {
 	c.usage = r.percent
 	c.mu.Unlock()
 	c.m.usage.Set(r.percent)
+}
+
+// observeVersion logs the API version Meta serves when it first appears or
+// changes: Meta upgrades expired versions silently.
+func (c *Client) observeVersion(v string) {
+	if v == "" {
+		return
+	}
+	c.mu.Lock()
+	changed := v != c.servedVersion
+	c.servedVersion = v
+	c.mu.Unlock()
+	if changed {
+		c.log.Info("graph api version", zap.String("requested", c.session.Version), zap.String("served", v))
+	}
 }
 
 // succeeded clears the states a success disproves.

@@ -42,7 +42,7 @@ type Options struct {
 
 // Client calls the Graph API for one Page. It is safe for concurrent use.
 type Client struct {
-	session     *fb.Session // never used directly: always through WithContext
+	session     *fb.Session // shared and read-only; calls go through WithContext copies
 	base        *url.URL
 	token       string // kept only to redact it and to complete paging links
 	secrets     []string
@@ -61,6 +61,7 @@ type Client struct {
 	usage          float64
 	lastStart      time.Time // when the previous call was let through, for pacing
 	lastAlert      *Alert
+	servedVersion  string          // facebook-api-version of the latest answer
 	activeAlerts   map[string]bool // alert keys raised and not yet cleared
 }
 
