@@ -1,0 +1,439 @@
+// Package worker consumes the inbox: for each comment event it classifies
+// the text, decides, acts on the platform (hide) or queues the comment for
+// the référent, and records the decision, the audit entry, the counters and
+// the acknowledgement in one Redis transaction.
+//
+// Delivery is at least once; actions are idempotent by comment id: the item
+// remembers the text version whose decision is final, so a redelivered
+// entry (crash before the acknowledgement, reclaim, duplicate) causes no
+// second Graph call. Events about one comment go to the same goroutine, in
+// inbox order. No comment is dropped: a throttled call waits and retries, a
+// call failing for a reason a human must fix (token, permission, policy) is
+// put in the store's retry set with backoff, and anything else leaves the
+// entry pending to be reclaimed.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/vigie-fr/vigie/bot/metrics"
+	"github.com/vigie-fr/vigie/bot/store"
+	"github.com/vigie-fr/vigie/moderation"
+)
+
+// Classifier judges a comment; *moderation.Classifier implements it.
+type Classifier interface {
+	ClassifyIn(text string, ctx moderation.Context) moderation.Verdict
+}
+
+// Actor acts on the platform; *graph.Client implements it.
+type Actor interface {
+	Hide(ctx context.Context, commentID string) error
+}
+
+// Mode says whether the worker acts on the platform.
+type Mode string
+
+// Modes.
+const (
+	// ModeObserve never calls the platform: hides are recorded as would_hide.
+	ModeObserve Mode = "observe"
+	// ModeAct hides comments on the platform.
+	ModeAct Mode = "act"
+)
+
+// Defaults for Options.
+const (
+	DefaultConcurrency   = 4
+	DefaultClaimIdle     = 5 * time.Minute
+	DefaultShutdownGrace = 10 * time.Second
+	DefaultRetryBase     = time.Minute
+	DefaultRetryMax      = time.Hour
+)
+
+// Options configure a Worker.
+type Options struct {
+	Store      *store.Store // required
+	Classifier Classifier   // required
+	Actor      Actor        // required in ModeAct
+	Mode       Mode         // required
+	// ElectionPeriod tells whether a time falls in an election period
+	// (propaganda is then queued, never hidden); never when nil.
+	ElectionPeriod func(time.Time) bool
+	// Consumer names this worker in the consumer group; a restarted worker
+	// should keep its name to take back its pending entries first.
+	// Hostname-pid when empty.
+	Consumer string
+	// Concurrency is the number of comments handled at once.
+	Concurrency int
+	// ClaimIdle is how long an entry may stay pending and untouched before
+	// another worker reclaims it.
+	ClaimIdle time.Duration
+	// ShutdownGrace bounds how long in-flight comments may take to finish
+	// once Run's context is cancelled.
+	ShutdownGrace time.Duration
+	// RetryBase and RetryMax bound the backoff of actions that failed for a
+	// reason a human must fix.
+	RetryBase, RetryMax time.Duration
+	Logger              *zap.Logger
+	Metrics             *metrics.Registry
+	Now                 func() time.Time
+	// Sleep waits d or until ctx is done; a context-aware time.Sleep when nil.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Worker consumes the inbox.
+type Worker struct {
+	store         *store.Store
+	classifier    Classifier
+	actor         Actor
+	mode          Mode
+	election      func(time.Time) bool
+	consumer      string
+	concurrency   int
+	claimIdle     time.Duration
+	grace         time.Duration
+	retryBase     time.Duration
+	retryMax      time.Duration
+	log           *zap.Logger
+	m             *workerMetrics
+	now           func() time.Time
+	sleep         func(context.Context, time.Duration) error
+	gate          gate
+	mu            sync.Mutex
+	inflight      map[string]bool // inbox ids handed to a shard and not yet settled
+	pendingRetry  map[string]bool // comment ids of retry tasks handed to a shard
+	batch         int
+	block         time.Duration
+	retryInterval time.Duration
+	trimInterval  time.Duration
+}
+
+// New checks the options and returns a Worker.
+func New(o Options) (*Worker, error) {
+	var errs []error
+	if o.Store == nil {
+		errs = append(errs, errors.New("worker: no store"))
+	}
+	if o.Classifier == nil {
+		errs = append(errs, errors.New("worker: no classifier"))
+	}
+	switch o.Mode {
+	case ModeAct:
+		if o.Actor == nil {
+			errs = append(errs, errors.New("worker: mode act needs an actor"))
+		}
+	case ModeObserve:
+	default:
+		errs = append(errs, fmt.Errorf("worker: mode %q (expected observe or act)", o.Mode))
+	}
+	if o.Concurrency < 0 || o.ClaimIdle < 0 || o.ShutdownGrace < 0 || o.RetryBase < 0 || o.RetryMax < 0 {
+		errs = append(errs, errors.New("worker: negative concurrency or duration"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	w := &Worker{
+		store: o.Store, classifier: o.Classifier, actor: o.Actor, mode: o.Mode, election: o.ElectionPeriod,
+		consumer: o.Consumer, concurrency: o.Concurrency, claimIdle: o.ClaimIdle, grace: o.ShutdownGrace,
+		retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger, now: o.Now, sleep: o.Sleep,
+		inflight: map[string]bool{}, pendingRetry: map[string]bool{},
+	}
+	if w.election == nil {
+		w.election = func(time.Time) bool { return false }
+	}
+	if w.consumer == "" {
+		host, _ := os.Hostname()
+		w.consumer = host + "-" + strconv.Itoa(os.Getpid())
+	}
+	if w.concurrency == 0 {
+		w.concurrency = DefaultConcurrency
+	}
+	if w.claimIdle == 0 {
+		w.claimIdle = DefaultClaimIdle
+	}
+	if w.grace == 0 {
+		w.grace = DefaultShutdownGrace
+	}
+	if w.retryBase == 0 {
+		w.retryBase = DefaultRetryBase
+	}
+	if w.retryMax == 0 {
+		w.retryMax = DefaultRetryMax
+	}
+	if w.log == nil {
+		w.log = zap.NewNop()
+	}
+	w.log = w.log.With(zap.String("component", "worker"), zap.String("consumer", w.consumer), zap.String("mode", string(w.mode)))
+	if o.Metrics == nil {
+		o.Metrics = metrics.NewRegistry()
+	}
+	w.m = newMetrics(o.Metrics)
+	if w.now == nil {
+		w.now = time.Now
+	}
+	if w.sleep == nil {
+		w.sleep = sleepCtx
+	}
+	w.batch = 16 * w.concurrency
+	w.block = min(time.Second, w.claimIdle/2)
+	w.retryInterval = min(10*time.Second, w.claimIdle/2)
+	w.trimInterval = time.Minute
+	return w, nil
+}
+
+// task is one unit of work for a shard: an inbox delivery, or a comment id
+// from the retry set.
+type task struct {
+	delivery *store.Delivery
+	retryID  string
+}
+
+func (t task) commentID() string {
+	if t.delivery != nil {
+		return t.delivery.Event.CommentID
+	}
+	return t.retryID
+}
+
+// Run consumes the inbox until ctx is cancelled, then lets in-flight
+// comments finish for up to the shutdown grace; what is not finished stays
+// pending for the next start. It returns nil on cancellation.
+func (w *Worker) Run(ctx context.Context) error {
+	if err := w.ensureGroup(ctx); err != nil {
+		return nil // cancelled while Redis was unreachable
+	}
+	// work outlives ctx by the grace period so an in-flight Hide and its
+	// record complete instead of being cut half-way.
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	wg.Add(1)
+	go func() { // owner: Run; joined below
+		defer wg.Done()
+		select {
+		case <-ctx.Done():
+			t := time.NewTimer(w.grace)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancelWork()
+			case <-done:
+			}
+		case <-done:
+		}
+	}()
+	wg.Add(1)
+	go func() { defer wg.Done(); w.heartbeat(ctx) }()
+
+	shards := make([]chan task, w.concurrency)
+	var shardWG sync.WaitGroup
+	for i := range shards {
+		shards[i] = make(chan task, 16)
+		shardWG.Add(1)
+		go func(ch chan task) { // owner: Run; joined by shardWG
+			defer shardWG.Done()
+			for t := range ch {
+				if ctx.Err() != nil {
+					w.settle(t) // not started: stays pending for the next start
+					continue
+				}
+				w.process(ctx, work, t)
+				w.settle(t)
+			}
+		}(shards[i])
+	}
+	w.fetch(ctx, shards)
+	for _, ch := range shards {
+		close(ch)
+	}
+	shardWG.Wait()
+	close(done)
+	wg.Wait()
+	w.log.Info("worker stopped")
+	return nil
+}
+
+func (w *Worker) ensureGroup(ctx context.Context) error {
+	b := backoff{min: 100 * time.Millisecond, max: 10 * time.Second}
+	for {
+		err := w.store.EnsureGroup(ctx)
+		if err == nil {
+			return nil
+		}
+		w.log.Warn("cannot create the consumer group; retrying", zap.Error(err))
+		if err := w.sleep(ctx, b.next()); err != nil {
+			return err
+		}
+	}
+}
+
+// fetch reads the inbox and hands entries to shards until ctx is done.
+func (w *Worker) fetch(ctx context.Context, shards []chan task) {
+	b := backoff{min: 100 * time.Millisecond, max: 5 * time.Second}
+	fail := func(what string, err error) {
+		w.log.Warn(what+" failed; retrying", zap.Error(err))
+		_ = w.sleep(ctx, b.next())
+	}
+	// First what this consumer held when it last stopped.
+	for after := "0"; ctx.Err() == nil; {
+		ds, err := w.store.ReadPending(ctx, w.consumer, after, w.batch)
+		if err != nil {
+			fail("reading own pending entries", err)
+			continue
+		}
+		if len(ds) == 0 {
+			break
+		}
+		w.log.Info("resuming own pending entries", zap.Int("entries", len(ds)))
+		after = ds[len(ds)-1].ID
+		w.dispatch(ctx, shards, ds)
+	}
+	claim := time.NewTicker(max(w.claimIdle/2, time.Millisecond))
+	defer claim.Stop()
+	retry := time.NewTicker(max(w.retryInterval, time.Millisecond))
+	defer retry.Stop()
+	trim := time.NewTicker(w.trimInterval)
+	defer trim.Stop()
+	w.reclaim(ctx, shards)
+	w.retries(ctx, shards)
+	for ctx.Err() == nil {
+		select {
+		case <-claim.C:
+			w.reclaim(ctx, shards)
+		case <-retry.C:
+			w.retries(ctx, shards)
+		case <-trim.C:
+			if n, err := w.store.TrimInbox(ctx); err != nil {
+				w.log.Warn("trimming the inbox failed", zap.Error(err))
+			} else if n > 0 {
+				w.log.Debug("inbox trimmed", zap.Int64("entries", n))
+			}
+		default:
+		}
+		ds, err := w.store.Read(ctx, w.consumer, w.batch, w.block)
+		if err != nil {
+			if ctx.Err() == nil {
+				fail("reading the inbox", err)
+			}
+			continue
+		}
+		b.reset()
+		w.dispatch(ctx, shards, ds)
+	}
+}
+
+// reclaim takes over entries left pending too long by any worker.
+func (w *Worker) reclaim(ctx context.Context, shards []chan task) {
+	start := "0-0"
+	for i := 0; i < 100 && ctx.Err() == nil; i++ {
+		ds, next, err := w.store.Reclaim(ctx, w.consumer, w.claimIdle, start, w.batch)
+		if err != nil {
+			w.log.Warn("reclaiming idle entries failed", zap.Error(err))
+			return
+		}
+		if len(ds) > 0 {
+			w.log.Info("reclaimed idle entries", zap.Int("entries", len(ds)))
+			w.m.reclaimed.With().Add(float64(len(ds)))
+			w.dispatch(ctx, shards, ds)
+		}
+		if next == "0-0" || next == "" {
+			return
+		}
+		start = next
+	}
+}
+
+// retries hands the comments of the retry set that are due to shards.
+func (w *Worker) retries(ctx context.Context, shards []chan task) {
+	ids, err := w.store.ClaimRetries(ctx, max(w.claimIdle, 5*time.Minute), w.batch)
+	if err != nil {
+		w.log.Warn("claiming retries failed", zap.Error(err))
+		return
+	}
+	for _, id := range ids {
+		w.mu.Lock()
+		busy := w.pendingRetry[id]
+		w.pendingRetry[id] = true
+		w.mu.Unlock()
+		if busy {
+			continue
+		}
+		if !w.send(ctx, shards, task{retryID: id}) {
+			return
+		}
+	}
+}
+
+func (w *Worker) dispatch(ctx context.Context, shards []chan task, ds []store.Delivery) {
+	for i := range ds {
+		w.mu.Lock()
+		busy := w.inflight[ds[i].ID]
+		w.inflight[ds[i].ID] = true
+		w.mu.Unlock()
+		if busy {
+			continue // reclaimed while a shard still holds it
+		}
+		if !w.send(ctx, shards, task{delivery: &ds[i]}) {
+			return
+		}
+	}
+}
+
+// send hands t to the shard of its comment, so events about one comment are
+// handled one at a time and in order.
+func (w *Worker) send(ctx context.Context, shards []chan task, t task) bool {
+	h := fnv.New32a()
+	h.Write([]byte(t.commentID()))
+	select {
+	case shards[h.Sum32()%uint32(len(shards))] <- t:
+		return true
+	case <-ctx.Done():
+		w.settle(t)
+		return false
+	}
+}
+
+// settle forgets t once its shard is done with it (or will not start it).
+func (w *Worker) settle(t task) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if t.delivery != nil {
+		delete(w.inflight, t.delivery.ID)
+	} else {
+		delete(w.pendingRetry, t.retryID)
+	}
+}
+
+// heartbeat renews the lease on entries the shards hold, so a comment
+// waiting behind a throttling delay is not reclaimed by another worker.
+func (w *Worker) heartbeat(ctx context.Context) {
+	t := time.NewTicker(max(w.claimIdle/3, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		w.mu.Lock()
+		ids := make([]string, 0, len(w.inflight))
+		for id := range w.inflight {
+			ids = append(ids, id)
+		}
+		w.mu.Unlock()
+		if err := w.store.Touch(ctx, w.consumer, ids...); err != nil && ctx.Err() == nil {
+			w.log.Warn("renewing in-flight entries failed", zap.Error(err))
+		}
+	}
+}
