@@ -25,7 +25,8 @@ import (
 type Options struct {
 	PageID   string // default "104857600000001"
 	PageName string // default "Mairie de Vigie-sur-Loire"
-	// AccessToken is the only token accepted (the Page token).
+	// AccessToken is the only token accepted (the Page token). When empty,
+	// any non-empty token is accepted (handy for a demo).
 	AccessToken string
 	// AppSecret, when set, makes appsecret_proof mandatory and checked, and
 	// signs webhook deliveries.

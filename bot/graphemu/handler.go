@@ -152,7 +152,7 @@ func (s *Server) checkAuthLocked(token, proof string) *APIError {
 	switch {
 	case token == "":
 		return &APIError{Message: "An active access token must be used to query information about the current user.", Code: 104}
-	case !hmac.Equal([]byte(token), []byte(s.opts.AccessToken)):
+	case s.opts.AccessToken != "" && !hmac.Equal([]byte(token), []byte(s.opts.AccessToken)):
 		return &APIError{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190}
 	case s.faults.tokenSubcode == SubcodeExpired:
 		return &APIError{Message: "Error validating access token: Session has expired on " + s.now().Add(-time.Hour).UTC().Format("Monday, 02-Jan-06 15:04:05 MST") + ".", Code: 190, Subcode: SubcodeExpired}
