@@ -47,14 +47,13 @@ type Log struct {
 	Format string `yaml:"format"`
 }
 
-// Page is a Facebook Page to watch.
+// Page is a Facebook Page to watch. Every Page of one deployment is
+// reached with the same token (graph.page_token_file): a Page token, or a
+// system-user token that manages several Pages. A département running
+// Vigie for many communes runs one instance per commune.
 type Page struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
-	// TokenFile holds this Page's access token, when it differs from
-	// graph.page_token_file / VIGIE_PAGE_TOKEN.
-	TokenFile string `yaml:"token_file"`
-	Token     Secret `yaml:"-"`
 }
 
 // Instagram is an Instagram professional account linked to a Page; it is

@@ -40,7 +40,7 @@ func TestExampleConfigLoads(t *testing.T) {
 	if c.Mode != ModeObserve || c.Pages[0].ID != "104512345678901" {
 		t.Errorf("unexpected values: mode %q pages %+v", c.Mode, c.Pages)
 	}
-	if c.Pages[0].Token.Reveal() != "EAAG-page-token-value" {
+	if c.Graph.PageToken.Reveal() != "EAAG-page-token-value" {
 		t.Error("page token not taken from VIGIE_PAGE_TOKEN")
 	}
 	if c.Retention.Items.D() != 90*24*time.Hour || c.Poll.Backfill.D() != 7*24*time.Hour {
@@ -130,7 +130,7 @@ unknown_key: 1
 	}
 	msg := err.Error()
 	for _, key := range []string{
-		"clé inconnue « unknown_key »", "mode :", "listen :", "pages[0].id :", "pages[0] : aucun jeton",
+		"clé inconnue « unknown_key »", "mode :", "listen :", "pages[0].id :", "graph.page_token_file :",
 		"graph.version :", "graph.base_url :", "poll.schedule :", "poll.backfill :",
 		"moderation.categories.haineux.action :", "moderation.categories.haineux.threshold :",
 		"moderation.categories.grossier :", "charter.rumors[0].correction :",
@@ -180,7 +180,7 @@ webhook: {verify_token_file: %s}
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Graph.AppSecret.Reveal() != "file-secret" || c.Pages[0].Token.Reveal() != "file-token" || c.Webhook.VerifyToken.Reveal() != "file-verify" {
+	if c.Graph.AppSecret.Reveal() != "file-secret" || c.Graph.PageToken.Reveal() != "file-token" || c.Webhook.VerifyToken.Reveal() != "file-verify" {
 		t.Error("secrets not read from files (trimmed)")
 	}
 }
@@ -192,7 +192,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 	outputs := []string{
 		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c.Graph.AppSecret),
-		fmt.Sprintf("%q", c.Pages[0].Token), fmt.Sprint(c.Webhook.VerifyToken), c.Graph.PageToken.String(),
+		fmt.Sprintf("%q", c.Graph.PageToken), fmt.Sprint(c.Webhook.VerifyToken), c.Graph.PageToken.String(),
 	}
 	// An invalid config must not echo secrets either.
 	_, err = Parse([]byte(minimal+"mode: x\n"), "t.yaml", fullEnv)

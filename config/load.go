@@ -243,13 +243,6 @@ func (c *Config) readSecrets(env Env) []error {
 	read("webhook.verify_token_file", c.Webhook.VerifyTokenFile, EnvVerifyToken, &c.Webhook.VerifyToken)
 	read("smtp.password_file", c.SMTP.PasswordFile, EnvSMTPPassword, &c.SMTP.Password)
 	read("redis.password_file", c.Redis.PasswordFile, EnvRedisPassword, &c.Redis.Password)
-	for i := range c.Pages {
-		p := &c.Pages[i]
-		read(fmt.Sprintf("pages[%d].token_file", i), p.TokenFile, "", &p.Token)
-		if !p.Token.IsSet() {
-			p.Token = c.Graph.PageToken
-		}
-	}
 	return problems
 }
 

@@ -114,9 +114,9 @@ func (c *Config) validateMeta(ps *problems) {
 			ps.add(key+".id", "la Page %s est listée deux fois", p.ID)
 		}
 		seen[p.ID] = true
-		if !p.Token.IsSet() && p.TokenFile == "" && c.Graph.PageTokenFile == "" {
-			ps.add(key, "aucun jeton de Page : renseignez graph.page_token_file, la variable %s ou %s.token_file", EnvPageToken, key)
-		}
+	}
+	if !c.Graph.PageToken.IsSet() && c.Graph.PageTokenFile == "" {
+		ps.add("graph.page_token_file", "jeton de Page absent : renseignez cette clé ou la variable %s", EnvPageToken)
 	}
 	for i, ig := range c.Instagram {
 		key := fmt.Sprintf("instagram[%d]", i)

@@ -31,9 +31,9 @@ func cmdConfigCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s : configuration valide.\n", *path)
 	fmt.Fprintf(stdout, "  mode : %s\n", modeLabel(c.Mode))
 	for _, p := range c.Pages {
-		fmt.Fprintf(stdout, "  Page surveillée : %s (%s), jeton %s\n", p.Name, p.ID, p.Token)
+		fmt.Fprintf(stdout, "  Page surveillée : %s (%s)\n", p.Name, p.ID)
 	}
-	fmt.Fprintf(stdout, "  API Graph : %s%s, secret d'application %s\n", c.Graph.BaseURL, c.Graph.Version, c.Graph.AppSecret)
+	fmt.Fprintf(stdout, "  API Graph : %s%s, jeton de Page %s, secret d'application %s\n", c.Graph.BaseURL, c.Graph.Version, c.Graph.PageToken, c.Graph.AppSecret)
 	fmt.Fprintf(stdout, "  jeton de vérification du webhook : %s\n", c.Webhook.VerifyToken)
 	fmt.Fprintf(stdout, "  relevé : « %s », sur %s\n", c.Poll.Schedule, c.Poll.Backfill)
 	fmt.Fprintf(stdout, "  conservation : commentaires %s, historique %s\n", c.Retention.Items, c.Retention.Audit)
