@@ -513,3 +513,54 @@ func TestRedisDown(t *testing.T) {
 		t.Errorf("enqueue after restart: %v", err)
 	}
 }
+
+func TestTouchKeepsAnEntryFromBeingReclaimed(t *testing.T) {
+	s, _, _ := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Enqueue(ctx, event("1_1", "a"), event("1_2", "b")); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Read(ctx, "holder", 10, 0)
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("read %v %v", ds, err)
+	}
+	time.Sleep(300 * time.Millisecond) // both entries idle for 300 ms
+	if err := s.Touch(ctx, "holder", ds[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Reclaim(ctx, "thief", 200*time.Millisecond, "0-0", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != ds[1].ID {
+		t.Errorf("reclaimed %+v, want only the untouched entry", got)
+	}
+	pend, err := s.PendingIDs(ctx, 10)
+	if err != nil || len(pend) != 2 || pend[0].Consumer != "holder" || pend[0].RetryCount != 1 {
+		t.Errorf("pending %+v %v (touch must not count as a delivery)", pend, err)
+	}
+}
+
+func BenchmarkEnqueue(b *testing.B) {
+	url, prefix := redistest.Shared(b)
+	opt, _ := redis.ParseURL(url)
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	s, err := store.New(store.Options{Client: rdb, Prefix: prefix})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	const batch = 100
+	b.ResetTimer()
+	for i := 0; i < b.N; i += batch {
+		evs := make([]store.Event, 0, batch)
+		for j := i; j < min(i+batch, b.N); j++ {
+			evs = append(evs, event("1_"+strconv.Itoa(j), "Votre projet de parking est une erreur."))
+		}
+		if _, err := s.Enqueue(ctx, evs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
