@@ -134,6 +134,9 @@ type Finding struct {
 	Clause string `json:"clause"`
 	// Law is the legal reference, e.g. "loi du 29 juillet 1881, art. 29".
 	Law string `json:"law,omitempty"`
+	// Correction is the commune's official correction of the denied rumour
+	// a fake_news finding matched, ready to post as a reply.
+	Correction string `json:"correction,omitempty"`
 	// Action is what the configured policy does with this finding.
 	Action Action `json:"action"`
 }

@@ -1,0 +1,320 @@
+package moderation
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// The lexicons of the charter-fact detectors are plain text, one phrase per
+// line in Matcher syntax, grouped in "[section]"s. They are embedded so the
+// package reads no file at run time.
+//
+//go:embed lexicons/diffamatoire.txt lexicons/fake_news.txt lexicons/donnees_personnelles.txt lexicons/donnees_personnelles_prenoms.txt lexicons/spam.txt lexicons/propagande.txt
+var factLexFS embed.FS
+
+// factLexicon is one compiled section: a matcher and the source phrases.
+type factLexicon struct {
+	m *Matcher
+	// src[i] is the phrase of the section that expanded pattern i came
+	// from, as written in the file.
+	src []string
+	// of maps an expanded pattern to its source phrase index.
+	of []int
+}
+
+// find appends the hits of the section in t to dst; Hit.Phrase is the
+// index of the source phrase.
+func (l *factLexicon) find(t *Text, dst []Hit) []Hit {
+	n := len(dst)
+	dst = l.m.Find(t, dst)
+	for i := n; i < len(dst); i++ {
+		dst[i].Phrase = l.of[dst[i].Phrase]
+	}
+	return dst
+}
+
+// at reports the longest hit of the section starting at token i.
+func (l *factLexicon) at(t *Text, i int) (Hit, bool) {
+	h, ok := l.m.Longest(t, i)
+	if ok {
+		h.Phrase = l.of[h.Phrase]
+	}
+	return h, ok
+}
+
+// contains reports whether any phrase of the section occurs in t.
+func (l *factLexicon) contains(t *Text) bool { return l.m.Contains(t) }
+
+// inRange reports whether a hit of the section lies within tokens
+// [first, last).
+func (l *factLexicon) inRange(t *Text, first, last int) bool {
+	if first < 0 {
+		first = 0
+	}
+	for i := first; i < last && i < len(t.Tokens); i++ {
+		if h, ok := l.m.Longest(t, i); ok && h.Last <= last {
+			return true
+		}
+	}
+	return false
+}
+
+// compileLexicon compiles phrases. Alternatives that hold spaces or nested
+// groups ("(se sert|s est servi(e))") are expanded here, since the Matcher
+// only takes single-word alternatives.
+func compileLexicon(name string, phrases []string) (*factLexicon, error) {
+	l := &factLexicon{src: phrases}
+	var expanded []string
+	for i, ph := range phrases {
+		vs, err := expandWordGroups(ph)
+		if err != nil {
+			return nil, fmt.Errorf("moderation: lexicon %s: phrase %q: %w", name, ph, err)
+		}
+		for _, v := range vs {
+			expanded = append(expanded, v)
+			l.of = append(l.of, i)
+		}
+	}
+	m, err := CompileMatcher(expanded, MatchOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("moderation: lexicon %s: %w", name, err)
+	}
+	l.m = m
+	return l, nil
+}
+
+// expandWordGroups expands the first parenthesised group that holds a
+// space or another group, recursively, and leaves the others to the
+// Matcher.
+func expandWordGroups(s string) ([]string, error) {
+	depth, open := 0, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			if depth == 0 {
+				open = i
+			}
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil, fmt.Errorf("unbalanced parentheses")
+			}
+			if depth > 0 {
+				continue
+			}
+			inner := s[open+1 : i]
+			if !strings.ContainsAny(inner, " (") {
+				continue
+			}
+			choices := splitTopLevel(inner)
+			if len(choices) == 1 {
+				choices = append(choices, "")
+			}
+			var out []string
+			for _, c := range choices {
+				vs, err := expandWordGroups(s[:open] + c + s[i+1:])
+				if err != nil {
+					return nil, err
+				}
+				for _, v := range vs {
+					if v = strings.Join(strings.Fields(v), " "); v != "" {
+						out = append(out, v)
+					}
+				}
+			}
+			return out, nil
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("unbalanced parentheses")
+	}
+	return []string{s}, nil
+}
+
+// splitTopLevel splits s at the "|" that are not inside parentheses.
+func splitTopLevel(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// parseSections reads a lexicon file: "[name]" starts a section, "#"
+// starts a comment, blank lines are ignored.
+func parseSections(name, data string) (map[string][]string, error) {
+	out := map[string][]string{}
+	cur := ""
+	for n, line := range strings.Split(data, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			cur = line[1 : len(line)-1]
+			if _, dup := out[cur]; dup {
+				return nil, fmt.Errorf("moderation: lexicon %s:%d: section [%s] appears twice", name, n+1, cur)
+			}
+			out[cur] = nil
+			continue
+		}
+		if cur == "" {
+			return nil, fmt.Errorf("moderation: lexicon %s:%d: phrase outside any section", name, n+1)
+		}
+		out[cur] = append(out[cur], line)
+	}
+	return out, nil
+}
+
+// factLexicons are the compiled lexicons of every charter-fact detector.
+type factLexicons struct {
+	// diffamatoire
+	defRoles, defFacts, defReserves *factLexicon
+	// fake_news
+	fnViral, fnAlarm, fnDenial, fnAnnounce *factLexicon
+	fnSynonyms                             map[string][]string // keyword stem → phrases
+	// donnees_personnelles
+	dpHealth, dpFamily, dpKind, dpThird, dpSelf, dpService  *factLexicon
+	dpStreets, dpHome, dpRelatives, dpOwnKin, dpFundraising *factLexicon
+	dpHonorifics, dpFirstNames                              map[string]bool
+	// spam
+	spStrong, spMedium, spWeak, spWarning *factLexicon
+	spShorteners, spBrands, spTLDs        []string
+	// propagande
+	prVote, prTarget, prCivic, prParties, prRecruit, prPolitical *factLexicon
+	prFaithStrong, prFaithWeak, prInvite                         *factLexicon
+}
+
+// loadFactLexicons compiles the embedded lexicons once per process; they do
+// not depend on the commune's facts.
+var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
+	files := map[string]map[string][]string{}
+	for _, f := range []string{"diffamatoire", "fake_news", "donnees_personnelles", "donnees_personnelles_prenoms", "spam", "propagande"} {
+		data, err := factLexFS.ReadFile("lexicons/" + f + ".txt")
+		if err != nil {
+			return nil, fmt.Errorf("moderation: lexicon %s: %w", f, err)
+		}
+		secs, err := parseSections(f, string(data))
+		if err != nil {
+			return nil, err
+		}
+		files[f] = secs
+	}
+	var errs []error
+	lex := func(file, sec string) *factLexicon {
+		phrases, ok := files[file][sec]
+		if !ok || len(phrases) == 0 {
+			errs = append(errs, fmt.Errorf("moderation: lexicon %s: section [%s] is missing or empty", file, sec))
+			return nil
+		}
+		l, err := compileLexicon(file+"/"+sec, phrases)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return l
+	}
+	raw := func(file, sec string) []string {
+		phrases, ok := files[file][sec]
+		if !ok || len(phrases) == 0 {
+			errs = append(errs, fmt.Errorf("moderation: lexicon %s: section [%s] is missing or empty", file, sec))
+		}
+		return phrases
+	}
+	set := func(file, sec string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range raw(file, sec) {
+			for _, tok := range Normalize(w).Tokens {
+				m[tok.Norm] = true
+			}
+		}
+		return m
+	}
+	fl := &factLexicons{
+		defRoles:    lex("diffamatoire", "roles"),
+		defFacts:    lex("diffamatoire", "faits"),
+		defReserves: lex("diffamatoire", "reserves"),
+
+		fnViral:    lex("fake_news", "viral"),
+		fnAlarm:    lex("fake_news", "alarme"),
+		fnDenial:   lex("fake_news", "dementi"),
+		fnAnnounce: lex("fake_news", "annonce"),
+		fnSynonyms: map[string][]string{},
+
+		dpHealth:      lex("donnees_personnelles", "sante"),
+		dpFamily:      lex("donnees_personnelles", "famille"),
+		dpKind:        lex("donnees_personnelles", "bienveillance"),
+		dpThird:       lex("donnees_personnelles", "tiers"),
+		dpSelf:        lex("donnees_personnelles", "soi"),
+		dpService:     lex("donnees_personnelles", "service"),
+		dpStreets:     lex("donnees_personnelles", "rues"),
+		dpHome:        lex("donnees_personnelles", "habitation"),
+		dpRelatives:   lex("donnees_personnelles", "parente"),
+		dpOwnKin:      lex("donnees_personnelles", "proches"),
+		dpFundraising: lex("donnees_personnelles", "collecte"),
+		dpHonorifics:  set("donnees_personnelles", "honorifiques"),
+		dpFirstNames:  set("donnees_personnelles_prenoms", "prenoms"),
+
+		spStrong:     lex("spam", "fort"),
+		spMedium:     lex("spam", "moyen"),
+		spWeak:       lex("spam", "faible"),
+		spWarning:    lex("spam", "avertissement"),
+		spShorteners: raw("spam", "raccourcisseurs"),
+		spBrands:     raw("spam", "marques"),
+		spTLDs:       raw("spam", "tld_douteux"),
+
+		prVote:        lex("propagande", "appel_vote"),
+		prTarget:      lex("propagande", "cible"),
+		prCivic:       lex("propagande", "civique"),
+		prParties:     lex("propagande", "partis"),
+		prRecruit:     lex("propagande", "recrutement"),
+		prPolitical:   lex("propagande", "objet_politique"),
+		prFaithStrong: lex("propagande", "religion_fort"),
+		prFaithWeak:   lex("propagande", "religion_faible"),
+		prInvite:      lex("propagande", "invitation"),
+	}
+	for _, line := range raw("fake_news", "synonymes") {
+		key, vals, ok := strings.Cut(line, ":")
+		if !ok {
+			errs = append(errs, fmt.Errorf("moderation: lexicon fake_news: synonym line %q has no \":\"", line))
+			continue
+		}
+		k := strings.Join(foldWords(key), " ")
+		for _, v := range strings.Split(vals, ";") {
+			if v = strings.TrimSpace(v); v != "" {
+				fl.fnSynonyms[k] = append(fl.fnSynonyms[k], v)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return fl, nil
+})
+
+// foldWords returns the folded words of s.
+func foldWords(s string) []string {
+	toks := Normalize(s).Tokens
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Norm
+	}
+	return out
+}

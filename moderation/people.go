@@ -1,0 +1,166 @@
+package moderation
+
+import (
+	"fmt"
+	"strings"
+)
+
+// refKind says how a comment designates a person.
+type refKind uint8
+
+const (
+	// refCharter: a name, alias or role of a person in charter.people.
+	refCharter refKind = iota
+	// refRole: a role that designates one person ("le DGS", "la directrice").
+	refRole
+	// refNamed: an honorific or a first name with a family name ("Mme
+	// Lopez", "Kévin Marchand").
+	refNamed
+	// refRelative: a relative of someone designated ("le fils de Lebrun").
+	refRelative
+	// refFirstName: a capitalised first name alone ("Didier"); weak.
+	refFirstName
+)
+
+// personRef is one place where a comment designates a person.
+type personRef struct {
+	First, Last int // tokens [First, Last)
+	Kind        refKind
+	// Person is the index in Facts.People, or -1.
+	Person int
+}
+
+// peopleIndex matches the commune's people by name, alias and role.
+type peopleIndex struct {
+	lex    *factLexicon
+	person []int // source phrase → index in Facts.People
+}
+
+// compilePeople builds the matcher of charter.people. Every person needs a
+// name; aliases and roles are optional.
+func compilePeople(people []Person) (*peopleIndex, error) {
+	pi := &peopleIndex{}
+	var phrases []string
+	add := func(p int, s string) {
+		s = strings.Join(foldWords(s), " ")
+		if s == "" {
+			return
+		}
+		phrases = append(phrases, s)
+		pi.person = append(pi.person, p)
+	}
+	for i, p := range people {
+		if len(foldWords(p.Name)) == 0 {
+			return nil, fmt.Errorf("moderation: charter person %d has no name", i+1)
+		}
+		add(i, p.Name)
+		add(i, p.Role)
+		for _, a := range p.Aliases {
+			if len(foldWords(a)) == 0 {
+				return nil, fmt.Errorf("moderation: charter person %q: alias %q has no letters", p.Name, a)
+			}
+			add(i, a)
+		}
+	}
+	if len(phrases) == 0 {
+		return pi, nil
+	}
+	l, err := compileLexicon("charter.people", phrases)
+	if err != nil {
+		return nil, err
+	}
+	pi.lex = l
+	return pi, nil
+}
+
+// findPeople lists the persons a comment designates, in text order, with
+// no overlaps (the first, longest designation wins).
+func (fx *factIndex) findPeople(t *Text) []personRef {
+	var refs []personRef
+	covered := func(i int) bool {
+		for _, r := range refs {
+			if i >= r.First && i < r.Last {
+				return true
+			}
+		}
+		return false
+	}
+	lx := fx.lex
+	for i := 0; i < len(t.Tokens); i++ {
+		if covered(i) {
+			continue
+		}
+		if fx.people.lex != nil {
+			if h, ok := fx.people.lex.at(t, i); ok {
+				refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refCharter, Person: fx.people.person[h.Phrase]})
+				i = h.Last - 1
+				continue
+			}
+		}
+		if h, ok := lx.defRoles.at(t, i); ok {
+			refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refRole, Person: -1})
+			i = h.Last - 1
+			continue
+		}
+		tok := t.Tokens[i]
+		if lx.dpHonorifics[tok.Norm] && i+1 < len(t.Tokens) && t.Tokens[i+1].Has(FlagCapital) &&
+			(tok.Has(FlagCapital) || len(tok.Norm) > 3) && !lx.dpHonorifics[t.Tokens[i+1].Norm] {
+			refs = append(refs, personRef{First: i, Last: i + 2, Kind: refNamed, Person: -1})
+			i++
+			continue
+		}
+		if tok.Has(FlagCapital) && lx.dpFirstNames[tok.Norm] && !tok.Has(FlagLeet) {
+			if i+1 < len(t.Tokens) && t.Tokens[i+1].Has(FlagCapital) && tok.Next == ' ' {
+				refs = append(refs, personRef{First: i, Last: i + 2, Kind: refNamed, Person: -1})
+				i++
+				continue
+			}
+			refs = append(refs, personRef{First: i, Last: i + 1, Kind: refFirstName, Person: -1})
+		}
+	}
+	// Relatives: "le fils de Lebrun", "la femme du maire".
+	var buf [4]Hit
+	for _, h := range lx.dpRelatives.find(t, buf[:0]) {
+		slot := h.Last - 1
+		for k, r := range refs {
+			if r.First == slot || t.Tokens[slot].Has(FlagCapital) && r.First == slot+1 {
+				refs[k] = personRef{First: h.First, Last: r.Last, Kind: refRelative, Person: r.Person}
+				break
+			}
+		}
+	}
+	return refs
+}
+
+// describe names the person of a reference for the référent: the charter
+// name and role when known, the words of the comment otherwise.
+func (fx *factIndex) describe(t *Text, r personRef) string {
+	if r.Person >= 0 && r.Person < len(fx.facts.People) {
+		p := fx.facts.People[r.Person]
+		if p.Role != "" {
+			return p.Name + ", " + p.Role
+		}
+		return p.Name
+	}
+	sp := t.Span(r.First, r.Last)
+	return "« " + t.Original[sp.Start:sp.End] + " »"
+}
+
+// isOfficial reports whether the reference designates an élu or an agent
+// of the commune rather than a private person, which changes the article of
+// the 1881 law that applies.
+func (fx *factIndex) isOfficial(t *Text, r personRef) bool {
+	switch r.Kind {
+	case refCharter:
+		return true
+	case refRole:
+		for i := r.First; i < r.Last; i++ {
+			switch t.Tokens[i].Norm {
+			case "maire", "adjoint", "adjointe", "dgs", "secretaire", "policier", "policiere", "garde",
+				"conseiller", "conseillere", "agent", "employe", "directeur", "directrice":
+				return true
+			}
+		}
+	}
+	return false
+}

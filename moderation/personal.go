@@ -1,0 +1,345 @@
+package moderation
+
+import (
+	"fmt"
+	"strings"
+)
+
+// personalHit is one piece of personal data found, before it becomes a
+// finding.
+type personalHit struct {
+	rule   string
+	score  float64
+	sev    Severity
+	span   Span
+	reason string
+	law    string
+}
+
+// Legal references, by kind of data.
+const (
+	lawLocate  = "code pénal, art. 223-1-1 (diffusion d'informations permettant d'identifier ou de localiser une personne) ; RGPD, art. 6"
+	lawNIR     = "RGPD, art. 87 (numéro d'identification national) ; code pénal, art. 226-22"
+	lawBank    = "RGPD, art. 6 ; code pénal, art. 226-22 (divulgation de données personnelles)"
+	lawHealth  = "RGPD, art. 9 (données de santé) ; code civil, art. 9 (respect de la vie privée)"
+	lawPrivacy = "code civil, art. 9 (respect de la vie privée)"
+)
+
+// webmailDomains are the providers of private mailboxes; an address there
+// belongs to a person, not to a service.
+var webmailDomains = []string{
+	"gmail.com", "hotmail.com", "hotmail.fr", "yahoo.com", "yahoo.fr", "outlook.com", "outlook.fr",
+	"live.com", "live.fr", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "laposte.net", "icloud.com",
+	"aol.com", "neuf.fr", "bbox.fr", "protonmail.com", "proton.me", "gmx.fr", "gmx.com", "msn.com",
+}
+
+// serviceMailboxes are the local parts of the addresses of services.
+var serviceMailboxes = []string{"mairie", "contact", "accueil", "info", "infos", "secretariat", "communication", "admin", "service", "reservation", "inscription", "bonjour", "hello"}
+
+// detectPersonal finds someone else's personal data: phone numbers,
+// e-mail and postal addresses shown to expose a person, IBANs and NIRs
+// with valid checksums, and health or family details about a named
+// person. The author's own details, the contact details of a service or a
+// business, and kind words (get well soon, congratulations) are not
+// reported. When the comment is spam, its phone numbers and addresses are
+// the spammer's, and only spam is reported.
+func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
+	t := sc.t
+	var hits []personalHit
+
+	scanNumbers(t.Original, func(r *numRun) {
+		if id, ok := nirOf(r); ok {
+			score := 0.9
+			if fx.ownedBefore(t, id.Span) {
+				score = 0.6
+			}
+			hits = append(hits, personalHit{"donnees_personnelles.nir", score, SeverityCritical, id.Span,
+				"Numéro de sécurité sociale (NIR, clé vérifiée).", lawNIR})
+			return
+		}
+		if spam {
+			return
+		}
+		if id, ok := phoneOf(r); ok && !id.Service {
+			if s, ok := fx.exposedContact(t, id.Span); ok {
+				hits = append(hits, personalHit{"donnees_personnelles.phone", s, SeverityHigh, id.Span,
+					"Numéro de téléphone d'un tiers, publié pour qu'on le contacte ou le harcèle.", lawLocate})
+			}
+		}
+	})
+	findIBANs(t.Original, func(sp Span) {
+		// A fundraiser's IBAN is posted to be used.
+		at := fx.tokenAt(t, sp.Start)
+		if fx.ownedBefore(t, sp) || fx.lex.dpFundraising.inRange(t, fx.tokensBefore(t, sp, 30), min(at+8, len(t.Tokens))) {
+			return
+		}
+		hits = append(hits, personalHit{"donnees_personnelles.iban", 0.85, SeverityHigh, sp,
+			"Coordonnées bancaires (IBAN, clé vérifiée) d'un tiers.", lawBank})
+	})
+	if !spam {
+		findEmails(t.Original, func(sp Span, local, domain string) {
+			if !isWebmail(domain) || isServiceMailbox(local) {
+				return
+			}
+			if s, ok := fx.exposedContact(t, sp); ok {
+				hits = append(hits, personalHit{"donnees_personnelles.email", s, SeverityHigh, sp,
+					"Adresse électronique personnelle d'un tiers.", lawLocate})
+			}
+		})
+		hits = fx.postalAddresses(sc, hits)
+	}
+	hits = fx.privateDetails(sc, hits)
+
+	if len(hits) == 0 {
+		return Finding{}, false
+	}
+	f := Finding{Category: DonneesPersonnelles, Clause: "Atteinte aux droits d'autrui : vie privée et données personnelles"}
+	var reasons, laws []string
+	rank := map[Severity]int{SeverityLow: 0, SeverityMedium: 1, SeverityHigh: 2, SeverityCritical: 3}
+	f.Severity = SeverityLow
+	for _, h := range hits {
+		f.Score = max(f.Score, h.score)
+		if rank[h.sev] > rank[f.Severity] {
+			f.Severity = h.sev
+		}
+		f.Rules = appendRule(f.Rules, h.rule)
+		f.Evidence = append(f.Evidence, h.span)
+		if !containsRule(reasons, h.reason) {
+			reasons = append(reasons, h.reason)
+		}
+		if !containsRule(laws, h.law) {
+			laws = append(laws, h.law)
+		}
+	}
+	f.Reason = strings.Join(reasons, " ")
+	f.Law = strings.Join(laws, " ; ")
+	return f, true
+}
+
+func isWebmail(domain string) bool {
+	for _, d := range webmailDomains {
+		if domain == d {
+			return true
+		}
+	}
+	return false
+}
+
+func isServiceMailbox(local string) bool {
+	l := strings.ToLower(local)
+	for _, s := range serviceMailboxes {
+		if l == s || strings.HasPrefix(l, s+".") || strings.HasPrefix(l, s+"-") || strings.HasPrefix(l, s+"_") {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenAt returns the index of the first token that starts at or after
+// byte offset off.
+func (fx *factIndex) tokenAt(t *Text, off int) int {
+	for i, tok := range t.Tokens {
+		if tok.Start >= off {
+			return i
+		}
+	}
+	return len(t.Tokens)
+}
+
+// tokensBefore returns the index of the token n words before the span, but
+// not before the start of its sentence.
+func (fx *factIndex) tokensBefore(t *Text, sp Span, n int) int {
+	i := fx.tokenAt(t, sp.Start)
+	if i >= len(t.Tokens) {
+		i = len(t.Tokens) - 1
+	}
+	first := max(i-n, 0)
+	if i >= 0 && i < len(t.Tokens) {
+		s0, _ := sentenceBounds(t, t.Tokens[i].Sent)
+		// A sentence cut by an abbreviation ("M. Fabre") or an address
+		// with dots is short: look one sentence further back.
+		if s0 > first && t.Tokens[i].Sent > 0 {
+			p0, _ := sentenceBounds(t, t.Tokens[i].Sent-1)
+			s0 = max(p0, first)
+		}
+		first = max(first, s0)
+	}
+	return first
+}
+
+// ownedBefore reports the author's own data ("mon numéro", "contactez-moi")
+// in the words just before the span.
+func (fx *factIndex) ownedBefore(t *Text, sp Span) bool {
+	return fx.lex.dpSelf.inRange(t, fx.tokensBefore(t, sp, 8), fx.tokenAt(t, sp.Start))
+}
+
+// exposedContact decides whether a phone number or an e-mail address is a
+// third party's, published to expose them. Services, businesses and the
+// author's own details are not; a third party is recognised by words such
+// as "son numéro", "c'est le proprio", "appelez-le", "harcelez-le".
+func (fx *factIndex) exposedContact(t *Text, sp Span) (float64, bool) {
+	lx := fx.lex
+	at := fx.tokenAt(t, sp.Start)
+	end := at
+	for end < len(t.Tokens) && t.Tokens[end].Start < sp.End {
+		end++
+	}
+	// The whole sentence before the datum, and four words after it.
+	sent := 0
+	if at < len(t.Tokens) {
+		sent = t.Tokens[at].Sent
+	} else if len(t.Tokens) > 0 {
+		sent = t.Tokens[len(t.Tokens)-1].Sent
+	}
+	s0, s1 := sentenceBounds(t, sent)
+	before := fx.tokensBefore(t, sp, 30)
+	if lx.dpSelf.inRange(t, fx.tokensBefore(t, sp, 8), at) {
+		return 0, false
+	}
+	if lx.dpService.inRange(t, before, at) || lx.dpService.inRange(t, end, min(end+4, len(t.Tokens))) {
+		return 0, false
+	}
+	// Third-party marks anywhere in the datum's sentence or the one
+	// before it ("Son 07…, c'est la fille qui…").
+	if lx.dpThird.inRange(t, min(before, s0), max(s1, min(end+12, len(t.Tokens)))) {
+		return 0.85, true
+	}
+	return 0, false
+}
+
+// postalAddresses finds "12 rue des Tilleuls" tied to someone's home ("il
+// habite", "l'adresse de") or to a named person; a venue or a business
+// address is not personal data.
+func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []personalHit {
+	t := sc.t
+	lx := fx.lex
+	for i := 1; i < len(t.Tokens); i++ {
+		h, ok := lx.dpStreets.at(t, i)
+		if !ok {
+			continue
+		}
+		num := i - 1
+		if t.Is(num, "bis", "ter") {
+			num--
+		}
+		if num < 0 || !allDigits(t.Tokens[num].Norm) || len(t.Tokens[num].Norm) > 4 || h.Last >= len(t.Tokens) {
+			continue
+		}
+		// The street's name: up to four words in the same clause.
+		last := h.Last
+		for last < len(t.Tokens) && last < h.Last+4 && t.Tokens[last].Clause == t.Tokens[h.First].Clause {
+			last++
+		}
+		sp := t.Span(num, last)
+		s0, s1 := sentenceBounds(t, t.Tokens[num].Sent)
+		before := fx.tokensBefore(t, sp, 30)
+		if lx.dpSelf.inRange(t, before, num) {
+			continue
+		}
+		// "il habite 2 chemin du Moulin": a home, whatever came before.
+		home := lx.dpHome.inRange(t, max(num-3, 0), num)
+		// A venue or a business: a service word just before the address or
+		// in it ("2 place de la Mairie").
+		if !home && lx.dpService.inRange(t, max(num-6, s0, before), min(last+4, len(t.Tokens))) {
+			continue
+		}
+		score := 0.0
+		if home || lx.dpHome.inRange(t, min(before, s0), s1) {
+			score = 0.85
+		} else {
+			for _, r := range sc.people {
+				if r.Kind == refFirstName {
+					continue
+				}
+				if r.Last <= num && num-r.Last <= 3 || r.First >= last && r.First-last <= 3 {
+					score = 0.75
+					break
+				}
+			}
+		}
+		if score == 0 {
+			continue
+		}
+		hits = append(hits, personalHit{"donnees_personnelles.address", score, SeverityHigh, sp,
+			fmt.Sprintf("Adresse postale d'un tiers (« %s »).", t.Original[sp.Start:sp.End]), lawLocate})
+		i = last
+	}
+	return hits
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// privateDetails finds health or family details about a named person:
+// someone of charter.people, a role, "Mme Lopez", "Alain Petit", "le fils
+// de Lebrun". The author's own family and kind words are not reported.
+func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personalHit {
+	t := sc.t
+	lx := fx.lex
+	if len(sc.people) == 0 {
+		return hits
+	}
+	type kind struct {
+		l      *factLexicon
+		rule   string
+		score  float64
+		sev    Severity
+		law    string
+		reason string
+	}
+	for _, k := range []kind{
+		{lx.dpHealth, "donnees_personnelles.health", 0.8, SeverityHigh, lawHealth, "Détail de santé sur une personne nommée (%s) : « %s »."},
+		{lx.dpFamily, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Détail de vie privée ou familiale sur une personne nommée (%s) : « %s »."},
+	} {
+		var buf [4]Hit
+		for _, h := range k.l.find(t, buf[:0]) {
+			sent := t.Tokens[h.First].Sent
+			s0, s1 := sentenceBounds(t, sent)
+			if questionSentence(t, sent) || negationBefore(t, h.First, 2) {
+				continue
+			}
+			if lx.dpKind.inRange(t, s0, s1) {
+				continue
+			}
+			var who *personRef
+			for ri := range sc.people {
+				r := &sc.people[ri]
+				if r.Kind == refFirstName {
+					continue
+				}
+				rs := t.Tokens[r.Last-1].Sent
+				if rs != sent && rs != sent-1 {
+					continue
+				}
+				d := h.First - r.Last
+				if r.First >= h.Last {
+					d = r.First - h.Last
+				}
+				if d <= 10 {
+					who = r
+					break
+				}
+			}
+			if who == nil {
+				continue
+			}
+			// "ma fille", "mon mari": the author speaks of their own family.
+			if lx.dpOwnKin.inRange(t, s0, s1) && who.Kind != refCharter && who.Kind != refRelative {
+				continue
+			}
+			hits = append(hits, personalHit{k.rule, k.score, k.sev, t.Span(h.First, h.Last),
+				fmt.Sprintf(k.reason, fx.describe(t, *who), originalWords(t, h.First, h.Last)), k.law})
+			break
+		}
+	}
+	return hits
+}

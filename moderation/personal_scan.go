@@ -1,0 +1,468 @@
+package moderation
+
+import "strings"
+
+// This file finds identifiers in the original text: phone numbers, e-mail
+// addresses, IBANs and NIRs (French social security numbers). The scanners
+// are hand-written, allocation-light and linear; checksums are verified so
+// that order numbers, SIRETs and references are not taken for personal data.
+
+// idKind is the kind of identifier found.
+type idKind uint8
+
+const (
+	idPhone idKind = iota + 1
+	idEmail
+	idIBAN
+	idNIR
+)
+
+// personalID is one identifier found in a comment.
+type personalID struct {
+	Kind idKind
+	Span Span
+	// Mobile is set for French mobile numbers (06, 07) and foreign ones.
+	Mobile bool
+	// Service is set for numbers that are never a private line (08…,
+	// short service numbers).
+	Service bool
+}
+
+// maxRunDigits bounds one run of digits; longer runs are not identifiers.
+const maxRunDigits = 40
+
+// numRun is a run of digit groups separated by single spaces, dots or
+// dashes: "06 12 34 56 78", "+33 6 12 34 56 78", "1 85 05 31 555 123 80".
+type numRun struct {
+	start, end int
+	plus       bool // starts with '+'
+	digits     [maxRunDigits]byte
+	n          int
+	// bounds has bit k set when a group ends after k digits (k < n).
+	bounds uint64
+	// zeroParen: "+33 (0)6…", the "(0)" was dropped.
+	zeroParen bool
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+func isWordByteFx(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigitByte(c) || c >= 0x80
+}
+
+// scanNumbers calls fn for each run of digit groups in s.
+func scanNumbers(s string, fn func(r *numRun)) {
+	var r numRun
+	for i := 0; i < len(s); {
+		c := s[i]
+		plus := c == '+' && i+1 < len(s) && isDigitByte(s[i+1])
+		if !isDigitByte(c) && !plus {
+			i++
+			continue
+		}
+		// A digit glued to a word ("SIRET123", "x10") does not start a run.
+		if i > 0 && isWordByteFx(s[i-1]) && !plus {
+			for i < len(s) && isDigitByte(s[i]) {
+				i++
+			}
+			continue
+		}
+		r = numRun{start: i, plus: plus}
+		j := i
+		if plus {
+			j++
+		}
+		overflow := false
+		for {
+			for j < len(s) && isDigitByte(s[j]) {
+				if r.n < maxRunDigits {
+					r.digits[r.n] = s[j]
+					r.n++
+				} else {
+					overflow = true
+				}
+				j++
+			}
+			// "+33 (0)6": skip the "(0)".
+			if !r.zeroParen && r.plus && r.n <= 3 {
+				skip := 0
+				if strings.HasPrefix(s[j:], " (0)") {
+					skip = len(" (0)")
+				} else if strings.HasPrefix(s[j:], "(0)") {
+					skip = len("(0)")
+				}
+				if skip > 0 && j+skip < len(s) && (isDigitByte(s[j+skip]) || s[j+skip] == ' ') {
+					r.zeroParen = true
+					j += skip
+					if s[j] == ' ' {
+						j++
+					}
+					if r.n > 0 {
+						r.bounds |= 1 << uint(r.n)
+					}
+					continue
+				}
+			}
+			// One separator, then more digits.
+			sep := 0
+			switch {
+			case j < len(s) && (s[j] == ' ' || s[j] == '.' || s[j] == '-'):
+				sep = 1
+			case strings.HasPrefix(s[j:], "\u00a0") || strings.HasPrefix(s[j:], "\u202f"):
+				sep = len("\u00a0")
+			}
+			if sep == 0 || j+sep >= len(s) || !isDigitByte(s[j+sep]) {
+				break
+			}
+			if r.n > 0 && r.n < 64 {
+				r.bounds |= 1 << uint(r.n)
+			}
+			j += sep
+		}
+		r.end = j
+		// A run glued to letters after it ("2h", "15k") is not an identifier.
+		if !overflow && !(j < len(s) && isWordByteFx(s[j]) && !isDigitByte(s[j])) {
+			fn(&r)
+		}
+		i = j
+	}
+}
+
+// phoneOf reads a run as a phone number.
+func phoneOf(r *numRun) (personalID, bool) {
+	d := r.digits[:r.n]
+	id := personalID{Kind: idPhone, Span: Span{r.start, r.end}}
+	var national []byte
+	var tmp [maxRunDigits + 1]byte
+	switch {
+	case r.plus && r.n >= 2 && d[0] == '3' && d[1] == '3':
+		rest := d[2:]
+		if len(rest) == 10 && rest[0] == '0' {
+			rest = rest[1:]
+		}
+		if len(rest) != 9 {
+			return personalID{}, false
+		}
+		national = append(append(tmp[:0], '0'), rest...)
+	case !r.plus && r.n == 13 && string(d[:4]) == "0033":
+		national = append(append(tmp[:0], '0'), d[4:]...)
+	case r.plus:
+		// Another country: plausible lengths only.
+		if r.n < 8 || r.n > 15 {
+			return personalID{}, false
+		}
+		id.Mobile = true
+		return id, true
+	case r.n == 10 && d[0] == '0' && d[1] != '0':
+		national = d
+	default:
+		return personalID{}, false
+	}
+	if national[1] == '0' {
+		return personalID{}, false
+	}
+	switch national[1] {
+	case '6', '7':
+		id.Mobile = true
+	case '8':
+		id.Service = true
+	}
+	return id, true
+}
+
+// nirBoundaries are the positions where the fields of a NIR end: sex,
+// year, month, department, commune, order. Groups written by a person
+// follow them ("1 85 05 31 555 123 80"); others ("2024 0317 5589 221")
+// are references, not NIRs.
+const nirBoundaries = 1<<1 | 1<<3 | 1<<5 | 1<<7 | 1<<10 | 1<<13
+
+// nirOf reads a run as a NIR with a valid key.
+func nirOf(r *numRun) (personalID, bool) {
+	if r.plus || r.n != 15 || r.bounds&^nirBoundaries != 0 {
+		return personalID{}, false
+	}
+	if !validNIR(string(r.digits[:15])) {
+		return personalID{}, false
+	}
+	return personalID{Kind: idNIR, Span: Span{r.start, r.end}}, true
+}
+
+// validNIR checks the structure of a 15-character NIR (digits, or 2A/2B
+// for Corsica at the department) and its key: 97 minus the number mod 97.
+func validNIR(s string) bool {
+	if len(s) != 15 {
+		return false
+	}
+	switch s[0] {
+	case '1', '2', '3', '4', '7', '8':
+	default:
+		return false
+	}
+	month := atoi2(s[3:5])
+	if month < 1 || month > 12 && month < 20 || month > 42 && month < 50 {
+		return false
+	}
+	dept := s[5:7]
+	var n uint64
+	for k := 0; k < 13; k++ {
+		c := s[k]
+		if k == 6 && s[5] == '2' && (c == 'A' || c == 'a' || c == 'B' || c == 'b') {
+			// Corsica: 2A counts as 19 and 2B as 18 in the key.
+			n = n - 2 + 1 // the '2' of the department becomes '1'…
+			if c == 'A' || c == 'a' {
+				n = n*10 + 9 // …followed by 9 for 2A
+			} else {
+				n = n*10 + 8 // …or 8 for 2B
+			}
+			continue
+		}
+		if !isDigitByte(c) {
+			return false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if dept == "00" || atoi3(s[7:10]) == 0 || atoi3(s[10:13]) == 0 {
+		return false
+	}
+	key := atoi2(s[13:15])
+	return key >= 1 && key <= 97 && uint64(key) == 97-n%97
+}
+
+func atoi2(s string) int {
+	if len(s) != 2 || !isDigitByte(s[0]) || !isDigitByte(s[1]) {
+		return -1
+	}
+	return int(s[0]-'0')*10 + int(s[1]-'0')
+}
+
+func atoi3(s string) int {
+	if len(s) != 3 || !isDigitByte(s[0]) || !isDigitByte(s[1]) || !isDigitByte(s[2]) {
+		return -1
+	}
+	return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
+}
+
+// ibanLengths are the IBAN lengths of the countries a French commune's
+// residents are likely to post.
+var ibanLengths = map[string]int{
+	"FR": 27, "MC": 27, "DE": 22, "BE": 16, "ES": 24, "IT": 27, "PT": 25, "LU": 20,
+	"CH": 21, "NL": 18, "GB": 22, "IE": 22, "AT": 20, "SE": 24, "DK": 18, "PL": 28,
+	"GR": 27, "RO": 24, "MA": 28, "TN": 24, "AD": 24, "LI": 21, "FI": 18, "NO": 15,
+}
+
+func asciiUpper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func isAlnumByte(c byte) bool { return isDigitByte(c) || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+// findIBANs calls fn with the span of every IBAN of s whose mod-97 check
+// holds, written in one block or in groups of four.
+func findIBANs(s string, fn func(Span)) {
+	for i := 0; i+4 <= len(s); i++ {
+		if i > 0 && isAlnumByte(s[i-1]) {
+			continue
+		}
+		cc := string([]byte{asciiUpper(s[i]), asciiUpper(s[i+1])})
+		want, ok := ibanLengths[cc]
+		if !ok || !isDigitByte(s[i+2]) || !isDigitByte(s[i+3]) {
+			continue
+		}
+		var buf [34]byte
+		n := 0
+		j := i
+		for j < len(s) && n < want {
+			c := s[j]
+			switch {
+			case isAlnumByte(c):
+				buf[n] = asciiUpper(c)
+				n++
+				j++
+				continue
+			case c == ' ' && j+1 < len(s) && isAlnumByte(s[j+1]):
+				j++
+				continue
+			}
+			break
+		}
+		if n != want || j < len(s) && isAlnumByte(s[j]) {
+			continue
+		}
+		if ibanValid(buf[:n]) {
+			fn(Span{i, j})
+			i = j
+		}
+	}
+}
+
+// ibanValid runs the ISO 13616 check: the IBAN with its first four
+// characters moved to the end, letters as 10…35, is 1 mod 97.
+func ibanValid(b []byte) bool {
+	if len(b) < 15 {
+		return false
+	}
+	rem := 0
+	add := func(c byte) bool {
+		switch {
+		case isDigitByte(c):
+			rem = (rem*10 + int(c-'0')) % 97
+		case c >= 'A' && c <= 'Z':
+			v := int(c-'A') + 10
+			rem = (rem*100 + v) % 97
+		default:
+			return false
+		}
+		return true
+	}
+	for _, c := range b[4:] {
+		if !add(c) {
+			return false
+		}
+	}
+	for _, c := range b[:4] {
+		if !add(c) {
+			return false
+		}
+	}
+	return rem == 1
+}
+
+// findEmails calls fn with the span of every e-mail address of s, plain
+// ("a.b@x.fr") or obfuscated ("a.b [at] x [point] fr", "a.b arobase x.fr").
+func findEmails(s string, fn func(sp Span, local, domain string)) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' {
+			continue
+		}
+		a := i
+		for a > 0 && isLocalByte(s[a-1]) {
+			a--
+		}
+		b := i + 1
+		for b < len(s) && (isAlnumByte(s[b]) || s[b] == '.' || s[b] == '-') {
+			b++
+		}
+		domain := strings.TrimRight(s[i+1:b], ".-")
+		local := strings.Trim(s[a:i], ".")
+		if local == "" || !plausibleDomain(domain) {
+			continue
+		}
+		fn(Span{a + strings.Index(s[a:i], local), i + 1 + len(domain)}, local, strings.ToLower(domain))
+		i = b - 1
+	}
+	findObfuscatedEmails(s, fn)
+}
+
+func isLocalByte(c byte) bool {
+	return isAlnumByte(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '%'
+}
+
+func plausibleDomain(d string) bool {
+	dot := strings.LastIndexByte(d, '.')
+	if dot <= 0 || dot == len(d)-1 {
+		return false
+	}
+	tld := d[dot+1:]
+	if len(tld) < 2 {
+		return false
+	}
+	for k := 0; k < len(tld); k++ {
+		if !(tld[k] >= 'a' && tld[k] <= 'z' || tld[k] >= 'A' && tld[k] <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// atWords and dotWords are how people hide "@" and "." from scrapers.
+var (
+	atWords  = []string{"[at]", "(at)", "{at}", " at ", "[arobase]", "(arobase)", " arobase ", "[@]", "(@)"}
+	dotWords = []string{"[point]", "(point)", "{point}", "[dot]", "(dot)", " point ", " dot ", "[.]", "(.)"}
+)
+
+func findObfuscatedEmails(s string, fn func(sp Span, local, domain string)) {
+	low := ""
+	for _, at := range atWords {
+		if !containsFoldASCII(s, at) {
+			continue
+		}
+		if low == "" {
+			low = strings.ToLower(s)
+		}
+		for off := 0; ; {
+			k := strings.Index(low[off:], at)
+			if k < 0 {
+				break
+			}
+			k += off
+			off = k + len(at)
+			// Local part: the word just before, possibly with dots.
+			a := k
+			for a > 0 && low[a-1] == ' ' {
+				a--
+			}
+			e := a
+			for a > 0 && isLocalByte(low[a-1]) {
+				a--
+			}
+			local := strings.Trim(low[a:e], ".")
+			if local == "" {
+				continue
+			}
+			// Domain: a word, then a dot word or ".", then a TLD.
+			b := off
+			for b < len(low) && low[b] == ' ' {
+				b++
+			}
+			d0 := b
+			for b < len(low) && (isAlnumByte(low[b]) || low[b] == '-') {
+				b++
+			}
+			name := low[d0:b]
+			if name == "" {
+				continue
+			}
+			rest := low[b:]
+			sepLen := 0
+			if strings.HasPrefix(rest, ".") {
+				sepLen = 1
+			} else {
+				for _, dw := range dotWords {
+					r := strings.TrimLeft(rest, " ")
+					if strings.HasPrefix(r, strings.TrimSpace(dw)) {
+						sepLen = len(rest) - len(r) + len(strings.TrimSpace(dw))
+						break
+					}
+				}
+			}
+			if sepLen == 0 {
+				continue
+			}
+			t0 := b + sepLen
+			for t0 < len(low) && low[t0] == ' ' {
+				t0++
+			}
+			t1 := t0
+			for t1 < len(low) && low[t1] >= 'a' && low[t1] <= 'z' {
+				t1++
+			}
+			tld := low[t0:t1]
+			if !knownTLDs[tld] {
+				continue
+			}
+			fn(Span{a, t1}, local, name+"."+tld)
+		}
+	}
+}
+
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}

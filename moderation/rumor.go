@@ -1,0 +1,209 @@
+package moderation
+
+import (
+	"fmt"
+	"strings"
+)
+
+// rumorIndex is one denied rumour compiled for matching: one lexicon per
+// keyword, each with the keyword, its stem and its synonyms.
+type rumorIndex struct {
+	r      Rumor
+	groups []*factLexicon
+}
+
+// claimStopwords are the words of a claim that never serve as keywords
+// when the commune gives none.
+var claimStopwords = map[string]bool{
+	"les": true, "des": true, "une": true, "dans": true, "pour": true, "avec": true, "sans": true,
+	"sur": true, "par": true, "est": true, "sont": true, "va": true, "vont": true, "cette": true,
+	"annee": true, "commune": true, "plus": true, "pas": true, "que": true, "qui": true, "aux": true,
+	"du": true, "de": true, "la": true, "le": true, "et": true, "un": true, "au": true, "ete": true,
+	"nouveau": true, "nouvelle": true, "tous": true, "tout": true, "toute": true, "leur": true,
+}
+
+// compileRumors checks every rumour and builds its keyword lexicons.
+func compileRumors(rs []Rumor, lex *factLexicons) ([]rumorIndex, error) {
+	out := make([]rumorIndex, 0, len(rs))
+	for i, r := range rs {
+		name := r.ID
+		if name == "" {
+			name = fmt.Sprintf("n° %d", i+1)
+		}
+		if strings.TrimSpace(r.Claim) == "" {
+			return nil, fmt.Errorf("moderation: rumour %s has no claim", name)
+		}
+		if strings.TrimSpace(r.Correction) == "" {
+			return nil, fmt.Errorf("moderation: rumour %s has no correction to post", name)
+		}
+		kws := r.Keywords
+		if len(kws) == 0 {
+			for _, w := range foldWords(r.Claim) {
+				if len(w) >= 3 && !claimStopwords[w] {
+					kws = append(kws, w)
+				}
+			}
+			if len(kws) > 3 {
+				kws = kws[:3]
+			}
+		}
+		if len(kws) == 0 {
+			return nil, fmt.Errorf("moderation: rumour %s has no keyword", name)
+		}
+		ri := rumorIndex{r: r}
+		for _, kw := range kws {
+			ws := foldWords(kw)
+			if len(ws) == 0 {
+				return nil, fmt.Errorf("moderation: rumour %s: keyword %q has no letters", name, kw)
+			}
+			folded := strings.Join(ws, " ")
+			phrases := []string{folded}
+			if len(ws) == 1 {
+				if st := frenchStem(folded); st != folded {
+					phrases = append(phrases, st+"*")
+				}
+			}
+			for key, syns := range lex.fnSynonyms {
+				if strings.HasPrefix(folded, key) {
+					phrases = append(phrases, syns...)
+				}
+			}
+			l, err := compileLexicon("rumour "+name, phrases)
+			if err != nil {
+				return nil, err
+			}
+			ri.groups = append(ri.groups, l)
+		}
+		out = append(out, ri)
+	}
+	return out, nil
+}
+
+// frenchStem cuts a French inflection from a folded word so that "contaminee"
+// also matches "contamination" and "fermer" matches "fermeture". Words
+// under five letters are kept whole.
+func frenchStem(w string) string {
+	if len(w) < 5 {
+		return w
+	}
+	for _, suf := range [...]string{"ements", "ement", "ation", "ees", "ee", "es", "er", "ez", "e", "s"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// detectFakeNews finds a restated rumour the commune has denied, a link to
+// an unreliable source, or a viral-panic post with an alarming claim. It
+// stays silent when the comment asks about the rumour, denies it or is a
+// dated announcement (a school closed on a bank holiday).
+func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
+	t := sc.t
+	lx := fx.lex
+	denied := lx.fnDenial.contains(t)
+	var vbuf [4]Hit
+	viral := lx.fnViral.find(t, vbuf[:0])
+	f := Finding{Category: FakeNews, Severity: SeverityMedium, Clause: "Fausses informations", Law: "loi du 29 juillet 1881, art. 27 (fausses nouvelles)"}
+	var reasons []string
+
+	if !denied {
+		for _, ri := range fx.rumors {
+			ev, ok := matchRumor(t, ri, lx, len(viral) > 0)
+			if !ok {
+				continue
+			}
+			score := 0.8
+			if len(viral) > 0 {
+				score = 0.9
+			}
+			f.Score = max(f.Score, score)
+			f.Rules = appendRule(f.Rules, "fake_news.rumor")
+			f.Evidence = append(f.Evidence, ev...)
+			if f.Correction == "" {
+				f.Correction = ri.r.Correction
+				reasons = append(reasons, fmt.Sprintf("Reprend une rumeur démentie par la commune (« %s »). La réponse officielle est prête à publier.", ri.r.Claim))
+			}
+		}
+	}
+
+	if !denied {
+		for _, l := range sc.links {
+			for _, d := range fx.domains {
+				if hostIs(l.Host, d) {
+					f.Score = max(f.Score, 0.8)
+					f.Rules = appendRule(f.Rules, "fake_news.unreliable_source")
+					f.Evidence = append(f.Evidence, l.Span)
+					reasons = append(reasons, fmt.Sprintf("Renvoie vers « %s », une source que la commune signale comme peu fiable.", d))
+				}
+			}
+		}
+	}
+
+	if !denied && len(viral) > 0 {
+		var abuf [4]Hit
+		for _, a := range lx.fnAlarm.find(t, abuf[:0]) {
+			if questionAt(t, a.First) || negationBefore(t, a.First, 3) || hypothesisBefore(t, a.First) {
+				continue
+			}
+			v := viral[0]
+			f.Score = max(f.Score, 0.7)
+			if f.Rules == nil || !containsRule(f.Rules, "fake_news.viral_panic") {
+				f.Rules = appendRule(f.Rules, "fake_news.viral_panic")
+				f.Evidence = append(f.Evidence, t.Span(v.First, v.Last), t.Span(a.First, a.Last))
+				reasons = append(reasons, fmt.Sprintf("Message alarmiste au ton viral (« %s ») : « %s ».", originalWords(t, v.First, v.Last), originalWords(t, a.First, a.Last)))
+			}
+			break
+		}
+	}
+
+	if f.Score == 0 {
+		return Finding{}, false
+	}
+	if len(viral) > 0 {
+		f.Severity = SeverityHigh
+	}
+	f.Reason = strings.Join(reasons, " ")
+	return f, true
+}
+
+func containsRule(rules []string, id string) bool {
+	for _, r := range rules {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}
+
+// matchRumor reports whether every keyword group of the rumour occurs in
+// t, asserted: not in a question, not negated, not in a conditional and,
+// unless the post is viral, not in a dated announcement.
+func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, bool) {
+	var ev []Span
+	for _, g := range ri.groups {
+		var buf [4]Hit
+		found := false
+		for _, h := range g.find(t, buf[:0]) {
+			sent := t.Tokens[h.First].Sent
+			if questionAt(t, h.First) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {
+				return nil, false
+			}
+			first, last := sentenceBounds(t, sent)
+			if conditionalMood(t, first, last) {
+				return nil, false
+			}
+			if !viral && lx.fnAnnounce.inRange(t, first, last) {
+				return nil, false
+			}
+			if !found {
+				ev = append(ev, t.Span(h.First, h.Last))
+				found = true
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return ev, true
+}

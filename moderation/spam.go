@@ -1,0 +1,230 @@
+package moderation
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Weights of the spam signals; a comment is spam from the category
+// threshold (0.5 by default), so one strong signal or two medium ones.
+const (
+	spamStrong   = 0.6
+	spamMedium   = 0.35
+	spamWeak     = 0.1
+	spamWarning  = -0.3
+	spamAnyLink  = 0.1
+	spamMinScore = 0.3 // findings below are not reported at all
+)
+
+// detectSpam scores scams, get-rich offers, crypto, dating bait, phishing,
+// shortened links with bait and off-topic commercial offers. A warning
+// against a scam ("attention arnaque", "ne cliquez pas") lowers the score:
+// residents warning each other are not spammers.
+func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
+	t := sc.t
+	lx := fx.lex
+	score := 0.0
+	var rules []string
+	var ev []Span
+	var why []string
+
+	var buf [8]Hit
+	// Each phrase counts once, and at most three phrases of one kind.
+	add := func(l *factLexicon, w float64, rule string) {
+		hs := l.find(t, buf[:0])
+		seen := 0
+		for i, h := range hs {
+			if seen >= 3 {
+				break
+			}
+			if negationBefore(t, h.First, 2) || phraseSeen(hs[:i], h.Phrase) {
+				continue
+			}
+			seen++
+			score += w
+			rules = appendRule(rules, rule)
+			ev = append(ev, t.Span(h.First, h.Last))
+			if len(why) < 3 {
+				why = append(why, "« "+originalWords(t, h.First, h.Last)+" »")
+			}
+		}
+	}
+	add(lx.spStrong, spamStrong, "spam.scam_bait")
+	add(lx.spMedium, spamMedium, "spam.bait")
+	add(lx.spWeak, spamWeak, "spam.commercial")
+
+	if sp, ok := moneyPromise(t); ok {
+		score += spamStrong
+		rules = appendRule(rules, "spam.money_promise")
+		ev = append(ev, sp)
+		why = append(why, "« "+t.Original[sp.Start:sp.End]+" »")
+	}
+	if sp, ok := discount(t.Original); ok {
+		score += spamMedium
+		rules = appendRule(rules, "spam.commercial")
+		ev = append(ev, sp)
+	}
+
+	for _, l := range sc.links {
+		score += spamAnyLink
+		switch {
+		case fx.isShortener(l.Host):
+			score += spamMedium
+			rules = appendRule(rules, "spam.short_link")
+			ev = append(ev, l.Span)
+			why = append(why, "lien raccourci « "+l.Host+" »")
+		case fx.imitatesBrand(l.Host):
+			score += spamStrong
+			rules = appendRule(rules, "spam.phishing_link")
+			ev = append(ev, l.Span)
+			why = append(why, "lien imitant un service connu « "+l.Host+" »")
+		case fx.dubiousTLD(l.Host):
+			score += spamMedium
+			rules = appendRule(rules, "spam.dubious_link")
+			ev = append(ev, l.Span)
+			why = append(why, "lien « "+l.Host+" »")
+		}
+	}
+	if lx.spWarning.contains(t) {
+		score += spamWarning
+	}
+	score = clampScore(score)
+	if score < spamMinScore || len(rules) == 0 {
+		return Finding{}, false
+	}
+	score = min(score, 0.98)
+	sev := SeverityLow
+	law := ""
+	if containsRule(rules, "spam.scam_bait") || containsRule(rules, "spam.phishing_link") || containsRule(rules, "spam.money_promise") {
+		sev = SeverityMedium
+		law = "code pénal, art. 313-1 (escroquerie)"
+	}
+	return Finding{
+		Category: Spam,
+		Score:    score,
+		Severity: sev,
+		Rules:    rules,
+		Evidence: ev,
+		Reason:   fmt.Sprintf("Publicité, arnaque ou hameçonnage probable : %s.", strings.Join(why, ", ")),
+		Clause:   "Utilisation commerciale, spam et arnaques",
+		Law:      law,
+	}, true
+}
+
+func (fx *factIndex) isShortener(host string) bool {
+	for _, s := range fx.lex.spShorteners {
+		if host == s {
+			return true
+		}
+	}
+	return false
+}
+
+// imitatesBrand reports a host that borrows a known brand inside a longer
+// name ("laposte-suivi-colis.info", "facebook-securite-verif.com"), the
+// usual shape of a phishing address; the brand's own domains do not count.
+func (fx *factIndex) imitatesBrand(host string) bool {
+	name := host
+	if dot := strings.LastIndexByte(host, '.'); dot > 0 {
+		name = host[:dot]
+	}
+	for _, b := range fx.lex.spBrands {
+		if !strings.Contains(name, b) || name == b || strings.HasSuffix(name, "."+b) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func (fx *factIndex) dubiousTLD(host string) bool {
+	dot := strings.LastIndexByte(host, '.')
+	if dot < 0 {
+		return false
+	}
+	tld := host[dot+1:]
+	for _, s := range fx.lex.spTLDs {
+		if tld == s {
+			return true
+		}
+	}
+	return false
+}
+
+// moneyPromise finds a promise of easy money: a gain verb, an amount and a
+// short time ("gagnez 3000€ par semaine", "j'ai reçu 8500€ en 7 jours").
+func moneyPromise(t *Text) (Span, bool) {
+	toks := t.Tokens
+	for i, tok := range toks {
+		w := tok.Norm
+		if !(strings.HasPrefix(w, "gagn") || w == "recu" || w == "touche" || strings.HasPrefix(w, "empoch") || w == "rapporte" || w == "generer") {
+			continue
+		}
+		// An amount within the next four words…
+		for j := i + 1; j < len(toks) && j <= i+4 && toks[j].Sent == tok.Sent; j++ {
+			if !isAmount(t, j) {
+				continue
+			}
+			// …then a period within the next four.
+			for k := j + 1; k < len(toks) && k <= j+4 && toks[k].Sent == tok.Sent; k++ {
+				switch toks[k].Norm {
+				case "jour", "jours", "semaine", "semaines", "mois", "heure", "heures", "48h", "24h":
+					return t.Span(i, k+1), true
+				}
+			}
+		}
+	}
+	return Span{}, false
+}
+
+// isAmount reports a token that is a sum of money: digits followed by "€",
+// "euros" or "k".
+func isAmount(t *Text, j int) bool {
+	w := t.Tokens[j].Norm
+	if w == "" || !isDigitByte(w[0]) {
+		return false
+	}
+	if strings.HasSuffix(w, "k") || strings.HasSuffix(w, "euros") {
+		return true
+	}
+	if j+1 < len(t.Tokens) && (t.Is(j+1, "euros") || t.Is(j+1, "euro") || t.Is(j+1, "eur")) {
+		return true
+	}
+	// "200€" is one token; "200 €" is two.
+	tok := t.Original[t.Tokens[j].Start:t.Tokens[j].End]
+	rest := strings.TrimLeft(t.Original[t.Tokens[j].End:], " \u00a0")
+	return strings.ContainsAny(tok, "€$") || strings.HasPrefix(rest, "€") || strings.HasPrefix(rest, "$")
+}
+
+// discount finds "-30%" or "-80 %": a price cut, the mark of an ad.
+func discount(s string) (Span, bool) {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '-' || !isDigitByte(s[i+1]) {
+			continue
+		}
+		if i > 0 && isAlnumByte(s[i-1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		k := j
+		if k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if k < len(s) && s[k] == '%' {
+			return Span{i, k + 1}, true
+		}
+	}
+	return Span{}, false
+}
+
+func phraseSeen(hs []Hit, phrase int) bool {
+	for _, h := range hs {
+		if h.Phrase == phrase {
+			return true
+		}
+	}
+	return false
+}
