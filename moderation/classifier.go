@@ -3,15 +3,23 @@ package moderation
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Classifier judges comments. It is safe for concurrent use once built.
 type Classifier struct {
 	policy  Policy
 	facts   Facts
+	v       *vocab
 	blocked [][]string // folded words of each blocked term
+	allowed *Matcher   // built-in and commune allowed terms; never offensive
+	people  *Matcher   // names and aliases of the charter's people
 	fx      *factIndex // compiled charter facts, see facts_detect.go
 }
+
+// sharedVocab is the embedded lexicons, compiled once per process: they
+// are the same for every commune and never change after start-up.
+var sharedVocab = sync.OnceValues(loadVocab)
 
 // New builds a classifier from the commune's charter facts and policy. A
 // nil policy means DefaultPolicy.
@@ -19,12 +27,19 @@ func New(facts Facts, policy Policy) (*Classifier, error) {
 	if policy == nil {
 		policy = DefaultPolicy()
 	}
-	for cat := range policy {
+	for cat, p := range policy {
 		if !cat.Valid() {
 			return nil, fmt.Errorf("moderation: unknown category %q in policy", cat)
 		}
+		if p.Threshold < 0 || p.Threshold > 1 {
+			return nil, fmt.Errorf("moderation: threshold %v of %s is not in [0, 1]", p.Threshold, cat)
+		}
 	}
-	c := &Classifier{policy: policy, facts: facts}
+	v, err := sharedVocab()
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier{policy: policy, facts: facts, v: v}
 	for _, term := range facts.BlockedTerms {
 		words := words(term)
 		if len(words) == 0 {
@@ -32,12 +47,40 @@ func New(facts Facts, policy Policy) (*Classifier, error) {
 		}
 		c.blocked = append(c.blocked, words)
 	}
+	allowed := append([]string(nil), v.allowed...)
+	for _, term := range facts.AllowedTerms {
+		if len(words(term)) == 0 {
+			return nil, fmt.Errorf("moderation: allowed term %q has no letters", term)
+		}
+		allowed = append(allowed, literal(term))
+	}
+	if c.allowed, err = CompileMatcher(allowed, MatchOptions{}); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range facts.People {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			if len(words(n)) > 0 {
+				names = append(names, literal(n))
+			}
+		}
+	}
+	if len(names) > 0 {
+		if c.people, err = CompileMatcher(names, MatchOptions{}); err != nil {
+			return nil, err
+		}
+	}
 	fx, err := compileFacts(facts)
 	if err != nil {
 		return nil, err
 	}
 	c.fx = fx
 	return c, nil
+}
+
+// literal escapes a commune's term so the phrase syntax does not apply.
+func literal(s string) string {
+	return strings.NewReplacer("(", " ", ")", " ", "|", " ", "*", " ", "_", " ").Replace(s)
 }
 
 func words(s string) []string {
@@ -56,9 +99,43 @@ func (c *Classifier) Classify(text string) Verdict {
 
 // ClassifyIn judges text in the given context.
 func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
-	t := Normalize(text)
+	t := c.v.unglue(Normalize(text))
+	an := &analysis{t: t, v: c.v}
+	var hitBuf [32]Hit
+	if hs := c.allowed.Find(t, hitBuf[:0]); len(hs) > 0 {
+		an.allowed = make([]bool, len(t.Tokens))
+		for _, h := range hs {
+			for k := h.First; k < h.Last; k++ {
+				an.allowed[k] = true
+			}
+		}
+	}
+	if c.people != nil {
+		if hs := c.people.Find(t, hitBuf[:0]); len(hs) > 0 {
+			an.people = make([]bool, len(t.Tokens))
+			for _, h := range hs {
+				for k := h.First; k < h.Last; k++ {
+					an.people[k] = true
+				}
+			}
+		}
+	}
+	hits := c.v.m.Find(t, make([]Hit, 0, 16))
+	an.build(hits)
+	var f findings
+	an.detectHate(&f)
+	an.detectThreats(&f)
+	an.detectInsults(&f)
 	var fs []Finding
-	if f, ok := c.blockedTerms(t); ok {
+	for _, x := range []struct {
+		a   *acc
+		cat Category
+	}{{&f.hate, Haineux}, {&f.threat, Menace}, {&f.insult, Injurieux}} {
+		if fd, ok := x.a.final(x.cat); ok {
+			fs = append(fs, fd)
+		}
+	}
+	if f, ok := c.blockedTerms(t, an.allowed); ok {
 		fs = append(fs, f)
 	}
 	fs = c.factDetectors(t, fs)
@@ -66,9 +143,11 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 }
 
 // decide applies the policy: drops findings under their threshold, sets
-// each finding's action and the verdict's.
+// each finding's action and the verdict's. Two findings of one category
+// (a blocked term and an insult) are merged, keeping the higher score.
 func (c *Classifier) decide(fs []Finding, ctx Context) Verdict {
 	v := Verdict{Action: ActionNone}
+	fs = mergeFindings(fs)
 	for _, f := range fs {
 		p, ok := c.policy[f.Category]
 		if !ok || f.Score < p.Threshold {
@@ -84,28 +163,60 @@ func (c *Classifier) decide(fs []Finding, ctx Context) Verdict {
 		if f.Category == Menace {
 			v.Urgent = true
 		}
+		if f.Correction != "" && v.Correction == "" {
+			v.Correction = f.Correction
+		}
 		v.Findings = append(v.Findings, f)
 	}
 	sortFindings(v.Findings)
 	return v
 }
 
-// blockedTerms matches the commune's own keyword list, whole words only.
-func (c *Classifier) blockedTerms(t *Text) (Finding, bool) {
+// mergeFindings folds findings of the same category into one.
+func mergeFindings(fs []Finding) []Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		merged := false
+		for i := range out {
+			if out[i].Category != f.Category {
+				continue
+			}
+			o := &out[i]
+			if f.Score > o.Score {
+				o.Score, o.Severity = f.Score, f.Severity
+			}
+			o.Rules = append(o.Rules, f.Rules...)
+			o.Evidence = sortedSpans(append(o.Evidence, f.Evidence...))
+			if f.Reason != "" && !strings.Contains(o.Reason, f.Reason) {
+				o.Reason = strings.TrimSpace(o.Reason + " " + f.Reason)
+			}
+			merged = true
+			break
+		}
+		if !merged {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// blockedTerms matches the commune's own keyword list, whole words only,
+// except where an allowed term covers the words.
+func (c *Classifier) blockedTerms(t *Text, allowed []bool) (Finding, bool) {
 	var spans []Span
 	var hit []string
 	for _, term := range c.blocked {
 		for i := 0; i+len(term) <= len(t.Tokens); i++ {
 			ok := true
 			for j, w := range term {
-				if t.Tokens[i+j].Norm != w {
+				if t.Tokens[i+j].Norm != w || allowed != nil && allowed[i+j] {
 					ok = false
 					break
 				}
 			}
 			if ok {
 				spans = append(spans, Span{t.Tokens[i].Start, t.Tokens[i+len(term)-1].End})
-				hit = append(hit, strings.Join(term, " "))
+				hit = appendNew(hit, strings.Join(term, " "))
 			}
 		}
 	}

@@ -16,7 +16,8 @@ import (
 //     two words "sous homme", "l'arabe" is "l arabe");
 //   - "(…)" in a word is optional, and "(a|b)" is a choice:
 //     "abject(e)(s)" is abject, abjecte, abjects, abjectes;
-//     "cr(e|è)v(e|ent)" is creve, crevent;
+//     "cr(e|è)v(e|ent)" is creve, crevent; choices may hold several words:
+//     "hors de (france|notre pays)"; choices nest: "(m(e|é)rite|vaut)";
 //   - a trailing "*" matches any ending: "encul*" matches encule, enculés…;
 //   - "_" alone matches any one word: "briser _ cou" matches "briser le cou"
 //     and "briser ton cou".
@@ -167,16 +168,34 @@ func expandAlternatives(s string) ([]string, error) {
 	if strings.ContainsAny(s[:open], ")|") {
 		return nil, fmt.Errorf("unbalanced parentheses")
 	}
-	closeAt := strings.IndexByte(s[open:], ')')
+	// Find the matching ")" and the top-level "|" inside.
+	depth, closeAt := 0, -1
+	var bars []int
+	for i := open; i < len(s) && closeAt < 0; i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				closeAt = i
+			}
+		case '|':
+			if depth == 1 {
+				bars = append(bars, i)
+			}
+		}
+	}
 	if closeAt < 0 {
 		return nil, fmt.Errorf("unbalanced parentheses")
 	}
-	closeAt += open
-	inner := s[open+1 : closeAt]
-	if strings.ContainsAny(inner, "( ") {
-		return nil, fmt.Errorf("nested parentheses or spaces inside parentheses")
+	var choices []string
+	from := open + 1
+	for _, b := range bars {
+		choices = append(choices, s[from:b])
+		from = b + 1
 	}
-	choices := strings.Split(inner, "|")
+	choices = append(choices, s[from:closeAt])
 	if len(choices) == 1 {
 		choices = append(choices, "")
 	}
@@ -184,11 +203,20 @@ func expandAlternatives(s string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(choices)*len(rests))
+	var out []string
 	for _, c := range choices {
-		for _, r := range rests {
-			out = append(out, s[:open]+c+r)
+		cs, err := expandAlternatives(c)
+		if err != nil {
+			return nil, err
 		}
+		for _, c := range cs {
+			for _, r := range rests {
+				out = append(out, s[:open]+c+r)
+			}
+		}
+	}
+	if len(out) > 4096 {
+		return nil, fmt.Errorf("too many variants")
 	}
 	return out, nil
 }

@@ -28,6 +28,9 @@ func commands() map[string]command {
 		"version":      {"affiche la version", cmdVersion},
 		"healthcheck":  {"vérifie qu'un Vigie en marche répond (pour Docker)", cmdHealthcheck},
 		"config check": {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
+		"check":        {"juge un commentaire et explique le verdict", cmdCheck},
+		"scan":         {"juge des commentaires JSONL lus sur l'entrée standard", cmdScan},
+		"eval":         {"mesure le classifieur sur des jeux étiquetés JSONL", cmdEval},
 	}
 }
 

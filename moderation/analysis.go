@@ -1,0 +1,339 @@
+package moderation
+
+// mark is one lexicon hit kept for the rules.
+type mark struct {
+	first, last int // tokens [first, last)
+	e           *lexEntry
+	fuzzy       bool
+}
+
+// analysis holds one comment's tokens and lexicon marks while the rules
+// run. It lives for one ClassifyIn call.
+type analysis struct {
+	t       *Text
+	v       *vocab
+	marks   []mark
+	tags    []uint32 // per token: tags of the marks starting there
+	cover   []uint32 // per token: tags of the marks covering it
+	allowed []bool   // per token: part of an allowed term; nil when none
+	people  []bool   // per token: part of a charter person's name; nil when none
+	sents   []sentence
+}
+
+// sentence is a token range and the range of its marks.
+type sentence struct {
+	a, b   int // tokens [a, b)
+	ma, mb int // marks [ma, mb)
+}
+
+func (an *analysis) norm(i int) string {
+	if i < 0 || i >= len(an.t.Tokens) {
+		return ""
+	}
+	return an.t.Tokens[i].Norm
+}
+
+func (an *analysis) has(i int, tg tag) bool {
+	return i >= 0 && i < len(an.tags) && an.tags[i]&(1<<tg) != 0
+}
+
+func (an *analysis) covered(i int, tg tag) bool {
+	return i >= 0 && i < len(an.cover) && an.cover[i]&(1<<tg) != 0
+}
+
+// build runs the lexicon over t and keeps the marks the rules use.
+func (an *analysis) build(hits []Hit) {
+	toks := an.t.Tokens
+	an.tags = make([]uint32, len(toks))
+	an.cover = make([]uint32, len(toks))
+	an.marks = an.marks[:0]
+	bestFirst, bestLast := -1, -1
+	for _, h := range hits {
+		e := &an.v.entries[h.Phrase]
+		if h.Fuzzy && !fuzzyTags[e.tag] {
+			continue
+		}
+		if an.allowed != nil && anyTrue(an.allowed[h.First:h.Last]) {
+			continue
+		}
+		// A hit inside a longer one ("pute" in "fils de pute", "pas" in
+		// "n'ont pas leur place") is not read on its own, except the
+		// group and person words a "_" slot may hold.
+		if bestLast >= h.Last && (bestFirst < h.First || bestLast > h.Last) && e.tag != tagGroup && e.tag != tagPerson {
+			continue
+		}
+		if e.det && !an.determined(h.First) {
+			continue
+		}
+		if h.Last-h.First > 1 && h.Last > bestLast {
+			bestFirst, bestLast = h.First, h.Last
+		}
+		an.marks = append(an.marks, mark{first: h.First, last: h.Last, e: e, fuzzy: h.Fuzzy})
+		an.tags[h.First] |= 1 << e.tag
+		for k := h.First; k < h.Last; k++ {
+			an.cover[k] |= 1 << e.tag
+		}
+	}
+	// Sentences and their marks.
+	an.sents = an.sents[:0]
+	mi := 0
+	for a := 0; a < len(toks); {
+		b := a + 1
+		for b < len(toks) && toks[b].Sent == toks[a].Sent {
+			b++
+		}
+		s := sentence{a: a, b: b, ma: mi}
+		for mi < len(an.marks) && an.marks[mi].first < b {
+			mi++
+		}
+		s.mb = mi
+		an.sents = append(an.sents, s)
+		a = b
+	}
+}
+
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
+		}
+	}
+	return false
+}
+
+// determined reports whether the word at i follows a determiner, as the
+// colour and nationality adjectives must to name people ("les noirs").
+func (an *analysis) determined(i int) bool {
+	switch an.norm(i - 1) {
+	case "les", "des", "ces", "aux", "un", "une", "le", "la", "l", "du", "de", "d",
+		"tous", "toutes", "sale", "sales", "ses", "leurs", "nos", "vos", "mes", "tes",
+		"certains", "certaines", "quelques", "plusieurs", "ce", "cet", "cette", "ton", "ta",
+		"votre", "ma", "mon", "sa", "son", "nombreux", "trop", "beaucoup":
+		return i+1 >= len(an.t.Tokens) || !an.has(i+1, tagGroup)
+	}
+	return false
+}
+
+// clauseStop reports words that end the reach of a negation or a frame
+// looking backwards: a new clause starts after them.
+func clauseStop(w string) bool {
+	switch w {
+	case "mais", "car", "donc", "parce", "puisque", "pourtant", "cependant", "alors", "quand", "lorsque", "or":
+		return true
+	}
+	return false
+}
+
+// negated reports whether the words [first, last) are under a negation:
+// a particle in the six words before, within the clause ("ne sont pas
+// stupides", "tout sauf", "aucun … ne mérite"), or "ne … pas" around
+// them ("je ne hais pas").
+func (an *analysis) negated(first, last int) bool {
+	toks := an.t.Tokens
+	if first <= 0 || first > len(toks) {
+		return false
+	}
+	sent := toks[first].Sent
+	for j := first - 1; j >= 0 && j >= first-6; j-- {
+		if toks[j].Sent != sent || j < first-1 && isClauseBreak(toks[j].Next) {
+			break
+		}
+		w := toks[j].Norm
+		if clauseStop(w) {
+			break
+		}
+		if an.has(j, tagNeg) && !an.coveredByLonger(j) {
+			if w == "plus" && !an.neBefore(j) {
+				continue
+			}
+			return true
+		}
+	}
+	// "ne V pas": ne (and a clitic) just before, pas just after.
+	if an.neBefore(first) {
+		for j := last; j < len(toks) && j < last+2; j++ {
+			if toks[j].Sent != sent {
+				break
+			}
+			switch toks[j].Norm {
+			case "pas", "jamais", "plus", "guere", "point", "nullement":
+				if !an.coveredByLonger(j) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// neBefore reports "ne"/"n'" in the three words before i.
+func (an *analysis) neBefore(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if w := an.norm(j); w == "ne" || w == "n" {
+			return true
+		}
+	}
+	return false
+}
+
+// coveredByLonger reports a token that is part of a multi-word mark
+// ("pas" in "pas mieux que"): it is read with its phrase, not alone.
+func (an *analysis) coveredByLonger(i int) bool {
+	for k := range an.marks {
+		m := &an.marks[k]
+		if m.first > i {
+			break
+		}
+		if m.last-m.first > 1 && m.first <= i && i < m.last {
+			return true
+		}
+	}
+	return false
+}
+
+func isClauseBreak(b byte) bool {
+	switch b {
+	case ',', ';', ':', '.', '!', '?':
+		return true
+	}
+	return false
+}
+
+// firstPerson reports whether a reporting verb at i is the speaker's own
+// ("je dis que", "je pense que"): then what follows is an opinion, not a
+// report of someone else's words.
+func (an *analysis) firstPerson(i int) bool {
+	sent := an.t.Tokens[i].Sent
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if an.t.Tokens[j].Sent != sent {
+			return false
+		}
+		switch an.norm(j) {
+		case "je", "j", "moi":
+			return true
+		case "tu", "vous", "il", "elle", "ils", "elles", "on", "qui", "de", "d", "gens":
+			return false
+		}
+	}
+	return false
+}
+
+// reported reports whether the words at p are framed as someone else's
+// speech: a reporting verb or noun earlier in the sentence that is not the
+// speaker's own ("arrêtez de dire que…", "traiter les femmes de…", "des
+// messages du type…"), or quotation marks around both p and the target
+// while the comment has words outside them.
+func (an *analysis) reported(s sentence, p, target int) bool {
+	for k := s.ma; k < s.mb; k++ {
+		m := an.marks[k]
+		if m.first >= p {
+			break
+		}
+		if m.e.tag == tagReport && !an.firstPerson(m.first) {
+			return true
+		}
+	}
+	return an.quoted(p, target)
+}
+
+// quoted reports whether p and target are both inside quotation marks and
+// the comment has words outside them: a quotation, not an assertion.
+func (an *analysis) quoted(p, target int) bool {
+	toks := an.t.Tokens
+	if !toks[p].Has(FlagQuoted) || target >= 0 && !toks[target].Has(FlagQuoted) {
+		return false
+	}
+	outside := 0
+	for _, tk := range toks {
+		if !tk.Has(FlagQuoted) {
+			outside++
+		}
+	}
+	return outside >= 2
+}
+
+// victim reports "se faire tuer", "se font agresser": the group suffers
+// the violence, the comment does not call for it.
+func (an *analysis) victim(v int) bool {
+	for j := v - 1; j >= 0 && j >= v-3; j-- {
+		switch an.norm(j) {
+		case "faire", "fait", "font", "fasse", "fassent", "faisait", "faisaient", "fera", "feront", "fassiez":
+			if w := an.norm(j - 1); w == "se" || w == "s" || w == "me" || w == "m" {
+				return true
+			}
+		case "victime", "victimes", "contre":
+			return true
+		}
+	}
+	return false
+}
+
+// firstPersonClause reports a clause about the speaker: "je suis", "j'ai
+// été", "m'être comporté comme": an insult there is self-deprecation.
+func (an *analysis) firstPersonClause(i int) bool {
+	toks := an.t.Tokens
+	cl := toks[i].Clause
+	for j := i - 1; j >= 0 && toks[j].Clause == cl && j >= i-8; j-- {
+		switch toks[j].Norm {
+		case "je", "j", "me", "m", "moi":
+			return true
+		case "tu", "t", "vous", "il", "elle", "ils", "elles", "toi":
+			return false
+		}
+	}
+	return false
+}
+
+// secondPerson reports a word addressing the reader.
+func secondPerson(w string) bool {
+	switch w {
+	case "tu", "t", "toi", "te", "vous", "ta", "ton", "tes", "votre", "vos":
+		return true
+	}
+	return false
+}
+
+// objectClitic reports pronouns that stand for a person before a verb.
+func objectClitic(w string) bool {
+	switch w {
+	case "te", "t", "vous", "le", "la", "l", "les", "lui", "leur", "leurs":
+		return true
+	}
+	return false
+}
+
+// subjectPronoun reports pronouns that can be the subject of a copula.
+func subjectPronoun(w string) bool {
+	switch w {
+	case "tu", "t", "vous", "il", "elle", "ils", "elles", "toi":
+		return true
+	}
+	return false
+}
+
+// copula reports forms of "être" and "devenir".
+func copula(w string) bool {
+	switch w {
+	case "es", "est", "etes", "sont", "etait", "etaient", "etais", "serait", "seraient",
+		"sera", "seront", "seras", "serez", "deviens", "devient", "deviennent", "reste", "restent", "suis":
+		return true
+	}
+	return false
+}
+
+// properName reports a capitalised word in the middle of a sentence, or a
+// word of a charter person's name.
+func (an *analysis) properName(i int) bool {
+	if i < 0 || i >= len(an.t.Tokens) {
+		return false
+	}
+	if an.people != nil && an.people[i] {
+		return true
+	}
+	tk := an.t.Tokens[i]
+	if !tk.Has(FlagCapital) || i == 0 || an.t.Tokens[i-1].Sent != tk.Sent || len(tk.Norm) < 2 {
+		return false
+	}
+	// A capital after a quotation mark or a colon starts a sentence too.
+	return !isClauseBreak(an.t.Tokens[i-1].Next) || an.t.Tokens[i-1].Next == ','
+}

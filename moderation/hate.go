@@ -1,0 +1,367 @@
+package moderation
+
+// Hate speech (haineux): a protected group, named or referred to, plus
+// something said against it: derogation, dehumanisation, hatred the speaker
+// feels, a wish of violence, a call to exclusion, denial of worth,
+// conspiracy tropes; or a slur; or negationism. Not hateful: the same
+// words under a negation ("les femmes ne sont pas stupides"), reported to
+// be condemned ("arrêtez de dire que…", quotations), or about a group that
+// is a victim ("se font agresser").
+
+// hateNotes describe each rule to the référent.
+const (
+	noteDehum      = "déshumanisation (comparaison à des animaux, à de la vermine, à une maladie ou à des déchets)"
+	noteDerog      = "dénigrement d'un groupe entier"
+	noteEmo        = "expression de haine, de mépris ou de dégoût"
+	noteViolence   = "souhait ou appel à la violence contre un groupe"
+	noteExclusion  = "appel à l'exclusion ou à l'expulsion"
+	noteWorthless  = "négation de la valeur, de l'humanité ou des droits des personnes"
+	noteInsult     = "injure visant un groupe"
+	noteConspiracy = "théorie du complot visant un groupe"
+	noteSlur       = "terme injurieux raciste, sexiste, homophobe, transphobe ou validiste"
+	noteNegation   = "négation ou minimisation d'un crime contre l'humanité"
+	noteEpithet    = "épithète injurieuse accolée à un groupe"
+)
+
+// groupRef is a group mention a predicate can be about.
+type groupRef struct {
+	tok   int    // first token of the mention
+	label string // the group's name for the reason
+	span  Span
+}
+
+func (an *analysis) detectHate(f *findings) {
+	var prev [2][]groupRef
+	for si, s := range an.sents {
+		groups := an.groupsIn(s)
+		target := groups
+		if len(target) == 0 && an.refersBack(s) {
+			// "J'ai rencontré des femmes. Je les déteste." Look two
+			// sentences back and one ahead.
+			target = append(append(target, prev[0]...), prev[1]...)
+			if si+1 < len(an.sents) {
+				target = append(target, an.groupsIn(an.sents[si+1])...)
+			}
+		}
+		prev[1], prev[0] = prev[0], groups
+		an.slurs(f, s)
+		an.negationism(f, s)
+		if len(target) == 0 {
+			continue
+		}
+		for k := s.ma; k < s.mb; k++ {
+			an.hatePredicate(f, s, an.marks[k], target)
+		}
+	}
+}
+
+// groupsIn lists the protected groups a sentence names (slurs included).
+func (an *analysis) groupsIn(s sentence) []groupRef {
+	var out []groupRef
+	for k := s.ma; k < s.mb; k++ {
+		m := an.marks[k]
+		if m.e.tag == tagGroup || m.e.tag == tagSlur && m.e.weight >= 0.4 {
+			out = append(out, groupRef{tok: m.first, label: m.e.label, span: an.t.Span(m.first, m.last)})
+		}
+	}
+	return out
+}
+
+// refersBack reports pronouns that can stand for a group named in another
+// sentence.
+func (an *analysis) refersBack(s sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "ils", "elles", "les", "leur", "leurs", "eux", "vous", "ce", "ces", "sont":
+			return true
+		}
+	}
+	return false
+}
+
+// nearest returns the group mention closest to token p.
+func nearest(groups []groupRef, p int) groupRef {
+	best := groups[0]
+	for _, g := range groups[1:] {
+		if abs(g.tok-p) < abs(best.tok-p) {
+			best = g
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// hatePredicate judges one mark of a sentence that names a group.
+func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []groupRef) {
+	g := nearest(groups, m.first)
+	if g.tok >= m.first && g.tok < m.last {
+		return // the mark is the group word itself
+	}
+	var score float64
+	var rule, note string
+	sev := SeverityHigh
+	switch m.e.tag {
+	case tagDehum:
+		score, rule, note = m.e.weight, "haineux.deshumanisation", noteDehum
+		if m.e.weight < 0.7 && !an.assertsOf(s, g, m) {
+			score -= 0.2
+		}
+	case tagDerog:
+		score, rule, note, sev = m.e.weight, "haineux.denigrement", noteDerog, SeverityMedium
+		switch {
+		case (an.norm(m.first) == "sale" || an.norm(m.first) == "sales") && m.first+1 == g.tok:
+			score, rule, note, sev = 0.9, "haineux.epithete", noteEpithet, SeverityHigh
+		case an.norm(m.first) == "sale" || an.norm(m.first) == "sales":
+			if !an.assertsOf(s, g, m) {
+				return
+			}
+		case an.generalises(s):
+			score += 0.1
+		case m.e.weight < 0.7 && !an.assertsOf(s, g, m):
+			score -= 0.2
+		}
+	case tagEmo:
+		score, rule, note, sev = m.e.weight, "haineux.haine", noteEmo, SeverityMedium
+	case tagWorthless:
+		score, rule, note = m.e.weight, "haineux.negation_dignite", noteWorthless
+	case tagConspiracy:
+		score, rule, note, sev = m.e.weight, "haineux.complot", noteConspiracy, SeverityMedium
+	case tagInsult, tagInsultDir:
+		if m.e.weight < 0.5 {
+			return
+		}
+		score, rule, note, sev = m.e.weight, "haineux.injure_groupe", noteInsult, SeverityMedium
+	case tagViolence:
+		if !an.calledFor(s, m) {
+			return
+		}
+		score, rule, note, sev = 0.95*m.e.weight, "haineux.violence", noteViolence, SeverityCritical
+	case tagExclusion:
+		if !m.e.wish && !an.intentIn(s, m, false) {
+			return
+		}
+		score, rule, note = m.e.weight, "haineux.exclusion", noteExclusion
+	default:
+		return
+	}
+	if m.e.tag != tagWorthless && an.negated(m.first, m.last) {
+		return
+	}
+	if an.reported(s, m.first, g.tok) {
+		return
+	}
+	if m.fuzzy {
+		score -= 0.05
+	}
+	f.hate.add(rule, note, score, sev, g.span, an.t.Span(m.first, m.last))
+	f.hate.label(g.label)
+}
+
+// assertsOf reports a predicate asserted of the group: a copula or
+// "comme" between them, or a generalisation in the sentence ("tous des",
+// "typique").
+func (an *analysis) assertsOf(s sentence, g groupRef, m mark) bool {
+	if an.generalises(s) {
+		return true
+	}
+	a, b := g.tok, m.first
+	if a > b {
+		a, b = m.last, g.tok
+	}
+	for i := a; i < b; i++ {
+		if w := an.norm(i); copula(w) || w == "comme" || w == "etre" || w == "que" && an.norm(i+1) == "des" {
+			return true
+		}
+	}
+	return false
+}
+
+// generalises reports an essentialising marker in the sentence.
+func (an *analysis) generalises(s sentence) bool {
+	for k := s.ma; k < s.mb; k++ {
+		if an.marks[k].e.tag == tagGeneric {
+			return true
+		}
+	}
+	return false
+}
+
+// intentIn reports an intent, wish or obligation in the sentence that is
+// not negated ("nous ne devons pas…"). With wishOnly, plain futures ("va")
+// do not count: "il va mourir" states, "il mérite de mourir" wishes.
+func (an *analysis) intentIn(s sentence, v mark, wishOnly bool) bool {
+	for k := s.ma; k < s.mb; k++ {
+		m := an.marks[k]
+		if m.e.tag != tagIntent || wishOnly && !m.e.wish {
+			continue
+		}
+		if m.first > v.first+1 && !m.e.wish {
+			continue // "je vais" after the violence does not govern it
+		}
+		if an.negated(m.first, m.last) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// calledFor reports violence that is wished, intended or called for, not
+// suffered, denied or a figure of speech.
+func (an *analysis) calledFor(s sentence, v mark) bool {
+	if an.victim(v.first) || an.idiom(v) || an.reflexive(v) {
+		return false
+	}
+	if v.e.wish {
+		return true
+	}
+	return an.intentIn(s, v, intransitive(an.norm(v.first)))
+}
+
+// intransitive reports death and suffering verbs: "il va mourir" states a
+// fact, only a wish ("il mérite de mourir") makes it a threat.
+func intransitive(w string) bool {
+	switch w {
+	case "mourir", "meure", "meurent", "meurs", "mort", "morte", "morts", "mortes",
+		"crever", "creve", "crevent", "creves", "souffrir", "souffre", "souffrent":
+		return true
+	}
+	return false
+}
+
+// idiom reports violence words used as figures of speech: "mort de rire",
+// "crever de chaud", "tuer le temps".
+func (an *analysis) idiom(v mark) bool {
+	next, next2 := an.norm(v.last), an.norm(v.last+1)
+	if next == "de" || next == "d" {
+		switch next2 {
+		case "rire", "faim", "froid", "chaud", "fatigue", "honte", "peur", "ennui", "envie", "soif", "jalousie", "impatience", "curiosite", "travail", "boulot", "vieillesse", "cancer", "covid", "maladie":
+			return true
+		}
+	}
+	if next == "le" && next2 == "temps" {
+		return true
+	}
+	return false
+}
+
+// reflexive reports "je vais me tuer à la tâche", "se tuer au travail".
+func (an *analysis) reflexive(v mark) bool {
+	switch an.norm(v.first - 1) {
+	case "me", "m", "se", "s", "nous":
+		return an.norm(v.first-2) != "faut" && an.norm(v.first-1) != "nous"
+	}
+	return false
+}
+
+// slurs fires on slurs used of people, unless self-referential, reported,
+// negated or, for words that are also ordinary nouns, used neutrally.
+func (an *analysis) slurs(f *findings, s sentence) {
+	for k := s.ma; k < s.mb; k++ {
+		m := an.marks[k]
+		if m.e.tag != tagSlur {
+			continue
+		}
+		if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
+			continue
+		}
+		addressed := an.epithet(m.first) || an.addressed(s, m)
+		if !addressed && an.firstPersonClause(m.first) {
+			continue
+		}
+		score := m.e.weight
+		if score < 0.7 {
+			// An ambiguous word is a slur with an epithet, an address or a
+			// generalisation about "les X".
+			if !addressed && !(an.pluralDet(m.first) && an.generalises(s)) {
+				continue
+			}
+			score = 0.75
+		}
+		if m.fuzzy {
+			score -= 0.05
+		}
+		sp := an.t.Span(m.first, m.last)
+		f.hate.add("haineux.insulte_discriminatoire", noteSlur, score, SeverityHigh, sp)
+		f.hate.label(m.e.label)
+		if addressed {
+			f.insult.add("injurieux.insulte_discriminatoire", "terme injurieux adressé à une personne", score, SeverityMedium, sp)
+		}
+	}
+}
+
+// epithet reports an insulting epithet before token i: "sale X", "espèce
+// de X", "bande de X", "gros X".
+func (an *analysis) epithet(i int) bool {
+	switch an.norm(i - 1) {
+	case "sale", "sales", "gros", "grosse", "grosses", "pauvre", "pauvres", "sombre", "triple", "vieux", "vieille", "vieilles", "sacre", "sacree", "quel", "quelle", "quels", "quelles", "ptit", "ptite":
+		return true
+	case "de", "d":
+		switch an.norm(i - 2) {
+		case "espece", "especes", "bande", "tas", "ramassis", "troupeau", "race", "fils", "nid":
+			return true
+		}
+	}
+	return false
+}
+
+// addressed reports a word aimed at someone: "t'es un X", "vous êtes des
+// X", "c'est un X", "X !" alone.
+func (an *analysis) addressed(s sentence, m mark) bool {
+	toks := an.t.Tokens
+	cl := toks[m.first].Clause
+	for j := m.first - 1; j >= s.a && toks[j].Clause == cl && j >= m.first-6; j-- {
+		w := toks[j].Norm
+		if subjectPronoun(w) && w != "il" && w != "elle" && w != "ils" && w != "elles" {
+			return true
+		}
+		if (w == "c" || w == "ce") && copula(an.norm(j+1)) {
+			return true
+		}
+	}
+	// Alone in its sentence, or shouted: "Travelo !"
+	if m.first == s.a && (m.last == s.b || toks[m.last-1].Next == '!') {
+		return true
+	}
+	return false
+}
+
+// pluralDet reports "les X", "ces X", "des X".
+func (an *analysis) pluralDet(i int) bool {
+	switch an.norm(i - 1) {
+	case "les", "ces", "des", "aux", "tous", "toutes":
+		return true
+	}
+	return false
+}
+
+// negationism fires on a crime against humanity and its denial in one
+// sentence ("la Shoah est un mensonge", "les chambres à gaz, un détail").
+func (an *analysis) negationism(f *findings, s sentence) {
+	crime, denial := -1, -1
+	for k := s.ma; k < s.mb; k++ {
+		switch an.marks[k].e.tag {
+		case tagCrime:
+			crime = k
+		case tagDenial:
+			if !an.negated(an.marks[k].first, an.marks[k].last) {
+				denial = k
+			}
+		}
+	}
+	if crime < 0 || denial < 0 {
+		return
+	}
+	c, d := an.marks[crime], an.marks[denial]
+	if an.reported(s, max(c.first, d.first), -1) {
+		return
+	}
+	f.hate.add("haineux.negationnisme", noteNegation, 0.9, SeverityCritical, an.t.Span(c.first, c.last), an.t.Span(d.first, d.last))
+	f.hate.negat = true
+}

@@ -1,0 +1,351 @@
+package moderation
+
+import (
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The charter lexicons. Each file says where its list comes from. They are
+// embedded so the classifier reads no file at run time.
+//
+//go:embed lexicons/groups.txt lexicons/slurs.txt lexicons/dehumanising.txt
+//go:embed lexicons/derogatory.txt lexicons/emotions.txt lexicons/violence.txt
+//go:embed lexicons/intent.txt lexicons/exclusion.txt lexicons/worthless.txt
+//go:embed lexicons/negation.txt lexicons/counter.txt lexicons/generalisation.txt
+//go:embed lexicons/conspiracy.txt lexicons/negationism.txt lexicons/insults.txt
+//go:embed lexicons/insult_phrases.txt lexicons/persons.txt lexicons/threats.txt
+//go:embed lexicons/allowed.txt lexicons/function.txt lexicons/known.txt
+var lexFS embed.FS
+
+// charterLexicons are the files compiled into the main matcher.
+var charterLexicons = []string{
+	"groups", "slurs", "dehumanising", "derogatory", "emotions", "violence",
+	"intent", "exclusion", "worthless", "negation", "counter",
+	"generalisation", "conspiracy", "negationism", "insults",
+	"insult_phrases", "persons", "threats",
+}
+
+// tag is what a lexicon entry says about the words it matches.
+type tag uint8
+
+const (
+	tagNone       tag = iota
+	tagGroup          // a protected group
+	tagSlur           // a slur against a protected group
+	tagDehum          // dehumanising comparison
+	tagDerog          // derogatory attribute
+	tagEmo            // hatred, contempt, disgust felt by the speaker
+	tagViolence       // violent act or death
+	tagIntent         // intent, wish, obligation
+	tagExclusion      // expulsion, exclusion
+	tagWorthless      // denial of worth or humanity (own negation included)
+	tagNeg            // negation particle
+	tagNegBlock       // looks negative but is not ("pas mieux que")
+	tagReport         // reported speech (counter-speech frame)
+	tagCondemn        // condemnation
+	tagGeneric        // essentialising generalisation
+	tagConspiracy     // conspiracy trope
+	tagCrime          // crime against humanity (negationism)
+	tagDenial         // denial or minimisation
+	tagInsult         // insult to a person
+	tagInsultDir      // insult addressed by its form ("ta gueule")
+	tagPerson         // a person one can insult or threaten
+	tagThreat         // intimidation
+	numTags
+)
+
+var tagNames = map[string]tag{
+	"group": tagGroup, "slur": tagSlur, "dehum": tagDehum, "derog": tagDerog,
+	"emo": tagEmo, "violence": tagViolence, "intent": tagIntent,
+	"exclusion": tagExclusion, "worthless": tagWorthless, "neg": tagNeg,
+	"negblock": tagNegBlock, "report": tagReport, "condemn": tagCondemn,
+	"generic": tagGeneric, "conspiracy": tagConspiracy, "crime": tagCrime,
+	"denial": tagDenial, "insult": tagInsult, "insultdir": tagInsultDir,
+	"person": tagPerson, "threat": tagThreat,
+}
+
+// fuzzyTags are the tags whose words may match with a letter missing,
+// added or swapped: the offensive vocabulary and the groups, not the
+// grammar words.
+var fuzzyTags = map[tag]bool{
+	tagGroup: true, tagSlur: true, tagDehum: true, tagDerog: true, tagEmo: true,
+	tagViolence: true, tagExclusion: true, tagInsult: true,
+}
+
+// lexEntry is one line of a lexicon.
+type lexEntry struct {
+	tag    tag
+	weight float64
+	kind   string // group kind: origine, religion, sexe…
+	label  string // group name shown in reasons
+	det    bool   // a group only after a determiner
+	adj    bool   // insult also used of things
+	wish   bool   // carries intent by itself
+	src    string // file:line, for errors
+}
+
+// vocab is the compiled charter vocabulary.
+type vocab struct {
+	entries  []lexEntry
+	m        *Matcher
+	allowed  []string          // built-in allowed phrases
+	known    map[string]bool   // real words never split or read as misspellings
+	function map[string]bool   // short words the glued-word splitter may cut out
+	single   map[string]uint32 // single folded words → bitmask of tags
+}
+
+func loadVocab() (*vocab, error) {
+	lx := &vocab{known: map[string]bool{}, function: map[string]bool{}, single: map[string]uint32{}}
+	var phrases []string
+	for _, name := range charterLexicons {
+		data, err := lexFS.ReadFile("lexicons/" + name + ".txt")
+		if err != nil {
+			return nil, fmt.Errorf("moderation: lexicon %s: %w", name, err)
+		}
+		if err := lx.parse(name, string(data), &phrases); err != nil {
+			return nil, err
+		}
+	}
+	allowed, err := lexFS.ReadFile("lexicons/allowed.txt")
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(allowed), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			lx.allowed = append(lx.allowed, line)
+		}
+	}
+	var known []string
+	for _, f := range []string{"function", "known"} {
+		data, err := lexFS.ReadFile("lexicons/" + f + ".txt")
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			for _, w := range strings.Fields(line) {
+				for _, tok := range Normalize(w).Tokens {
+					if f == "function" {
+						lx.function[tok.Norm] = true
+					} else {
+						lx.known[tok.Norm] = true
+					}
+					known = append(known, tok.Norm)
+				}
+			}
+		}
+	}
+	for _, a := range lx.allowed {
+		vs, err := expandPhrase(a)
+		if err != nil {
+			return nil, fmt.Errorf("moderation: allowed term %q: %w", a, err)
+		}
+		for _, v := range vs {
+			known = append(known, v)
+		}
+	}
+	m, err := CompileMatcher(phrases, MatchOptions{Fuzzy: true, Known: known})
+	if err != nil {
+		return nil, err
+	}
+	lx.m = m
+	// Single words of every entry: what the glued-word splitter knows.
+	for i, ph := range phrases {
+		vs, _ := expandPhrase(ph)
+		for _, v := range vs {
+			if strings.ContainsAny(v, " *_") {
+				continue
+			}
+			for _, tok := range Normalize(v).Tokens {
+				lx.single[tok.Norm] |= 1 << lx.entries[i].tag
+			}
+		}
+	}
+	return lx, nil
+}
+
+// parse reads one lexicon file: "#!" lines set defaults (tag=, kind=,
+// weight=, label=, det=, adj=, wish=) for the lines after them; other "#"
+// lines are comments; an entry is "pattern" or "pattern ; key=value…".
+func (lx *vocab) parse(name, data string, phrases *[]string) error {
+	def := lexEntry{weight: 1}
+	for n, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		src := fmt.Sprintf("%s.txt:%d", name, n+1)
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "#!"):
+			def = lexEntry{weight: 1}
+			if err := setAttrs(&def, strings.Fields(line[2:]), src); err != nil {
+				return err
+			}
+			continue
+		case strings.HasPrefix(line, "#"):
+			continue
+		}
+		e := def
+		e.src = src
+		pattern, attrs, _ := strings.Cut(line, ";")
+		if err := setAttrs(&e, strings.Fields(attrs), src); err != nil {
+			return err
+		}
+		if e.tag == tagNone {
+			return fmt.Errorf("moderation: lexicon %s: no tag", src)
+		}
+		lx.entries = append(lx.entries, e)
+		*phrases = append(*phrases, strings.TrimSpace(pattern))
+	}
+	return nil
+}
+
+func setAttrs(e *lexEntry, fields []string, src string) error {
+	// A value runs to the next key=value field: "label=personnes noires".
+	var kvs []string
+	for _, f := range fields {
+		if !strings.Contains(f, "=") && len(kvs) > 0 {
+			kvs[len(kvs)-1] += " " + f
+			continue
+		}
+		kvs = append(kvs, f)
+	}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("moderation: lexicon %s: %q is not key=value", src, kv)
+		}
+		switch k {
+		case "tag":
+			t, ok := tagNames[v]
+			if !ok {
+				return fmt.Errorf("moderation: lexicon %s: unknown tag %q", src, v)
+			}
+			e.tag = t
+		case "weight":
+			w, err := strconv.ParseFloat(v, 64)
+			if err != nil || w < 0 || w > 1 {
+				return fmt.Errorf("moderation: lexicon %s: weight %q is not in [0, 1]", src, v)
+			}
+			e.weight = w
+		case "kind":
+			e.kind = v
+		case "label":
+			e.label = strings.ReplaceAll(v, "_", " ")
+		case "det":
+			e.det = v == "1"
+		case "adj":
+			e.adj = v == "1"
+		case "wish":
+			e.wish = v == "1"
+		default:
+			return fmt.Errorf("moderation: lexicon %s: unknown attribute %q", src, k)
+		}
+	}
+	return nil
+}
+
+// contentTags are the tags a glued word must contain one of to be split:
+// splitting is for offensive words hidden in a run of letters.
+const contentTags = 1<<tagGroup | 1<<tagSlur | 1<<tagDehum | 1<<tagDerog | 1<<tagEmo |
+	1<<tagViolence | 1<<tagExclusion | 1<<tagInsult
+
+// minGlued is the shortest run of letters the splitter looks into.
+const minGlued = 8
+
+// unglue splits words written without spaces ("personneslesplusstupides",
+// "demourir") into lexicon words, when the whole run splits into known
+// words and one of them is offensive or names a group. It returns t itself
+// when nothing is split.
+func (lx *vocab) unglue(t *Text) *Text {
+	var out []Token
+	for i, tok := range t.Tokens {
+		var cuts [maxTokenBytes / 2]int
+		n := 0
+		if len(tok.Norm) >= minGlued && !tok.Has(FlagEmoji) {
+			n = lx.split(tok.Norm, cuts[:])
+		}
+		if n == 0 {
+			if out != nil {
+				out = append(out, tok)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]Token, i, len(t.Tokens)+n+2)
+			copy(out, t.Tokens[:i])
+		}
+		exact := tok.End-tok.Start == len(tok.Norm) // byte offsets map one to one
+		from := 0
+		for k := 0; k <= n; k++ {
+			to := len(tok.Norm)
+			if k < n {
+				to = cuts[k]
+			}
+			part := tok
+			part.Norm = tok.Norm[from:to]
+			part.Flags |= FlagGlued
+			if k > 0 {
+				part.Flags &^= FlagCapital
+			}
+			if exact {
+				part.Start, part.End = tok.Start+from, tok.Start+to
+			}
+			if k < n {
+				part.Next = ' '
+			}
+			out = append(out, part)
+			from = to
+		}
+	}
+	if out == nil {
+		return t
+	}
+	return &Text{Original: t.Original, Tokens: out}
+}
+
+// split finds the fewest known words that make up w, one of them
+// offensive or a group; it writes the cut positions and returns their
+// number, or 0 when w is a word of its own or does not split.
+func (lx *vocab) split(w string, cuts []int) int {
+	if lx.known[w] || lx.function[w] || lx.single[w] != 0 || len(w) > maxTokenBytes {
+		return 0
+	}
+	const inf = 1 << 30
+	var best [maxTokenBytes + 1]int
+	var from [maxTokenBytes + 1]int
+	var content [maxTokenBytes + 1]bool
+	for i := 1; i <= len(w); i++ {
+		best[i] = inf
+		for j := max(0, i-24); j < i; j++ {
+			if best[j] == inf && j > 0 {
+				continue
+			}
+			piece := w[j:i]
+			tags, fn := lx.single[piece], lx.function[piece]
+			if tags == 0 && !fn {
+				continue
+			}
+			c := j > 0 && content[j] || j == 0 && false
+			if tags&contentTags != 0 && len(piece) >= 4 {
+				c = true
+			}
+			cost := best[j] + 1
+			if cost < best[i] || cost == best[i] && c && !content[i] {
+				best[i], from[i], content[i] = cost, j, c
+			}
+		}
+	}
+	if best[len(w)] == inf || best[len(w)] < 2 || !content[len(w)] || best[len(w)] > len(cuts)+1 {
+		return 0
+	}
+	n := best[len(w)] - 1
+	for i, k := len(w), n-1; k >= 0; k-- {
+		i = from[i]
+		cuts[k] = i
+	}
+	return n
+}

@@ -1,0 +1,153 @@
+package moderation
+
+// Threats (menace): violence with a target and an intent or a wish ("je
+// vais te buter", "il faudrait le pendre", "ces gens méritent une balle"),
+// and intimidation that names no weapon ("on sait où tu habites").
+
+func (an *analysis) detectThreats(f *findings) {
+	for _, s := range an.sents {
+		for k := s.ma; k < s.mb; k++ {
+			m := an.marks[k]
+			switch m.e.tag {
+			case tagThreat:
+				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
+					continue
+				}
+				f.threat.add("menace.intimidation", "intimidation (« on sait où tu habites », « tu vas le payer »)", m.e.weight, SeverityCritical, an.t.Span(m.first, m.last))
+			case tagViolence:
+				an.threat(f, s, m)
+			}
+		}
+	}
+}
+
+// threat judges one violence word.
+func (an *analysis) threat(f *findings, s sentence, v mark) {
+	emoji := an.t.Tokens[v.first].Has(FlagEmoji)
+	if !emoji && !an.calledFor(s, v) {
+		return
+	}
+	if an.negated(v.first, v.last) || an.reported(s, v.first, -1) {
+		return
+	}
+	target, kind := an.violenceTarget(s, v)
+	if target < 0 {
+		return
+	}
+	score := 0.95 * v.e.weight
+	note := "violence souhaitée ou annoncée contre " + kind
+	if emoji {
+		// A weapon emoji aimed at someone, with no words of violence.
+		score, note = 0.65, "emoji d'arme adressé à "+kind
+	}
+	if v.fuzzy {
+		score -= 0.05
+	}
+	sev := SeverityCritical
+	if score < 0.8 {
+		sev = SeverityHigh
+	}
+	f.threat.add("menace.violence", note, score, sev, an.t.Span(target, target+1), an.t.Span(v.first, v.last))
+}
+
+// violenceTarget finds who the violence is aimed at: a pronoun inside the
+// phrase or just before the verb ("je vais te tuer", "les pendre"), a
+// person, a group or a name just after ("tuer le maire", "poignarder ces
+// femmes"), or the subject of a wish ("il mérite de crever").
+func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
+	toks := an.t.Tokens
+	for j := v.first; j < v.last; j++ {
+		switch toks[j].Norm {
+		case "te", "t", "vous", "toi", "ta", "ton", "votre":
+			return j, "la personne à qui le message s'adresse"
+		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son":
+			if j > v.first {
+				return j, "une personne désignée"
+			}
+		}
+	}
+	noun := intransitive(toks[v.first].Norm) || an.t.Tokens[v.first].Has(FlagEmoji) || isWeaponNoun(toks[v.first].Norm)
+	if !noun {
+		for j := v.first - 1; j >= s.a && j >= v.first-2; j-- {
+			w := toks[j].Norm
+			if w == "te" || w == "t" || w == "vous" {
+				return j, "la personne à qui le message s'adresse"
+			}
+			if objectClitic(w) {
+				return j, "une personne désignée"
+			}
+			if w != "y" && w != "en" && w != "faire" {
+				break
+			}
+		}
+	}
+	if who, kind := an.personAround(s, v.last, v.last+5); who >= 0 {
+		return who, kind
+	}
+	// The subject of a wish or a passive: "vous méritez de mourir", "le
+	// maire devrait être pendu", "qu'il crève".
+	cl := toks[v.first].Clause
+	for j := v.first - 1; j >= s.a && j >= v.first-8; j-- {
+		if toks[j].Clause != cl && !noun {
+			break
+		}
+		w := toks[j].Norm
+		switch {
+		case w == "tu" || w == "vous" || w == "toi":
+			return j, "la personne à qui le message s'adresse"
+		case w == "il" || w == "elle" || w == "ils" || w == "elles":
+			return j, "une personne désignée"
+		case an.has(j, tagPerson) && !isWeakPerson(w), an.has(j, tagGroup), an.properName(j):
+			return j, an.targetKind(j)
+		}
+	}
+	return -1, ""
+}
+
+// personAround finds a person, a group, a name or "toi"/"vous" in
+// tokens [a, b) of the sentence.
+func (an *analysis) personAround(s sentence, a, b int) (int, string) {
+	for j := a; j < b && j < s.b; j++ {
+		w := an.norm(j)
+		switch {
+		case w == "toi" || w == "vous" || w == "te":
+			return j, "la personne à qui le message s'adresse"
+		case an.has(j, tagPerson) && !isWeakPerson(w), an.has(j, tagGroup), an.has(j, tagSlur):
+			return j, an.targetKind(j)
+		case an.properName(j):
+			return j, "une personne nommée"
+		}
+		if j > a && isClauseBreak(an.t.Tokens[j-1].Next) {
+			break
+		}
+	}
+	return -1, ""
+}
+
+func (an *analysis) targetKind(j int) string {
+	switch {
+	case an.has(j, tagGroup) || an.has(j, tagSlur):
+		return "un groupe de personnes"
+	case an.has(j, tagPerson):
+		return "une personne désignée"
+	}
+	return "une personne nommée"
+}
+
+// isWeakPerson reports person words too vague to be a target on their own
+// ("lui", "m" of "M.").
+func isWeakPerson(w string) bool {
+	switch w {
+	case "m", "personne", "personnes", "gens", "lui", "elle":
+		return true
+	}
+	return false
+}
+
+func isWeaponNoun(w string) bool {
+	switch w {
+	case "couteau", "flingue", "hache", "corde", "bombe", "gibet", "potence", "guillotine":
+		return true
+	}
+	return false
+}
