@@ -43,7 +43,7 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 				continue
 			}
 			before := r.Last <= h.First && h.First-r.Last <= maxDefamationGap
-			by := r.First >= h.Last && r.First-h.Last <= 3 && t.Is(r.First-1, "par")
+			by := r.First >= h.Last && r.First-h.Last <= 3 && agentBetween(t, h.Last, r.First)
 			if !before && !by {
 				continue
 			}
@@ -97,6 +97,17 @@ func foughtAgainst(t *Text, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		switch t.Tokens[k].Norm {
 		case "contre", "lutte", "lutter", "prevenir", "prevention", "sensibilisation", "signaler", "denoncer":
+			return true
+		}
+	}
+	return false
+}
+
+// agentBetween reports a "par" introducing the agent of a passive verb
+// between tokens [first, last): "falsifiés par le premier adjoint".
+func agentBetween(t *Text, first, last int) bool {
+	for k := first; k < last; k++ {
+		if t.Tokens[k].Norm == "par" {
 			return true
 		}
 	}

@@ -10,16 +10,24 @@ import (
 type rumorIndex struct {
 	r      Rumor
 	groups []*factLexicon
+	// need is how many groups must match: all of the commune's keywords,
+	// or all but one of the words taken from the claim.
+	need int
+	// claimWords are the folded words of the claim: a date the claim
+	// itself holds ("le marché du samedi") is not an announcement.
+	claimWords map[string]bool
 }
 
 // claimStopwords are the words of a claim that never serve as keywords
 // when the commune gives none.
 var claimStopwords = map[string]bool{
-	"les": true, "des": true, "une": true, "dans": true, "pour": true, "avec": true, "sans": true,
-	"sur": true, "par": true, "est": true, "sont": true, "va": true, "vont": true, "cette": true,
-	"annee": true, "commune": true, "plus": true, "pas": true, "que": true, "qui": true, "aux": true,
-	"du": true, "de": true, "la": true, "le": true, "et": true, "un": true, "au": true, "ete": true,
-	"nouveau": true, "nouvelle": true, "tous": true, "tout": true, "toute": true, "leur": true,
+	"dans": true, "pour": true, "avec": true, "sans": true, "sont": true, "vont": true, "cette": true,
+	"annee": true, "commune": true, "communal": true, "communale": true, "municipal": true,
+	"municipale": true, "plus": true, "nouveau": true, "nouvelle": true, "tous": true, "tout": true,
+	"toute": true, "toutes": true, "leur": true, "leurs": true, "etre": true, "avoir": true,
+	"ete": true, "sera": true, "seront": true, "etait": true, "elle": true, "elles": true,
+	"nous": true, "vous": true, "ils": true, "notre": true, "votre": true, "aussi": true,
+	"depuis": true, "entre": true, "chez": true, "apres": true, "avant": true, "tres": true,
 }
 
 // compileRumors checks every rumour and builds its keyword lexicons.
@@ -36,21 +44,28 @@ func compileRumors(rs []Rumor, lex *factLexicons) ([]rumorIndex, error) {
 		if strings.TrimSpace(r.Correction) == "" {
 			return nil, fmt.Errorf("moderation: rumour %s has no correction to post", name)
 		}
+		ri := rumorIndex{r: r, claimWords: map[string]bool{}}
+		for _, w := range foldWords(r.Claim) {
+			ri.claimWords[w] = true
+		}
 		kws := r.Keywords
+		ri.need = len(kws)
 		if len(kws) == 0 {
+			// No keywords: the claim's content words, all but one of
+			// which must occur. Giving keywords is more precise.
 			for _, w := range foldWords(r.Claim) {
-				if len(w) >= 3 && !claimStopwords[w] {
+				if len(w) >= 4 && !claimStopwords[w] && !containsRule(kws, w) {
 					kws = append(kws, w)
 				}
 			}
-			if len(kws) > 3 {
-				kws = kws[:3]
+			ri.need = len(kws)
+			if ri.need >= 3 {
+				ri.need--
 			}
 		}
 		if len(kws) == 0 {
 			return nil, fmt.Errorf("moderation: rumour %s has no keyword", name)
 		}
-		ri := rumorIndex{r: r}
 		for _, kw := range kws {
 			ws := foldWords(kw)
 			if len(ws) == 0 {
@@ -73,6 +88,9 @@ func compileRumors(rs []Rumor, lex *factLexicons) ([]rumorIndex, error) {
 				return nil, err
 			}
 			ri.groups = append(ri.groups, l)
+		}
+		if ri.need > len(ri.groups) {
+			ri.need = len(ri.groups)
 		}
 		out = append(out, ri)
 	}
@@ -181,6 +199,7 @@ func containsRule(rules []string, id string) bool {
 // unless the post is viral, not in a dated announcement.
 func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, bool) {
 	var ev []Span
+	matched := 0
 	for _, g := range ri.groups {
 		var buf [4]Hit
 		found := false
@@ -193,7 +212,7 @@ func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, b
 			if conditionalMood(t, first, last) {
 				return nil, false
 			}
-			if !viral && lx.fnAnnounce.inRange(t, first, last) {
+			if !viral && (announced(t, lx, first, last, ri.claimWords) || datedIn(t, first, last)) {
 				return nil, false
 			}
 			if !found {
@@ -201,9 +220,50 @@ func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, b
 				found = true
 			}
 		}
-		if !found {
-			return nil, false
+		if found {
+			matched++
 		}
 	}
-	return ev, true
+	return ev, matched >= ri.need
+}
+
+// announced reports an announcement word ("demain", "grève", "férié") in
+// tokens [first, last) that the claim itself does not hold.
+func announced(t *Text, lx *factLexicons, first, last int, claim map[string]bool) bool {
+	for i := first; i < last; i++ {
+		if h, ok := lx.fnAnnounce.at(t, i); ok && h.Last <= last && !claim[t.Tokens[i].Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// datedIn reports a date in tokens [first, last): a day or a month next to
+// a day number ("vendredi 9", "le 9 mai", "samedi 14").
+func datedIn(t *Text, first, last int) bool {
+	for i := first; i < last; i++ {
+		if !isDayOrMonth(t.Tokens[i].Norm) {
+			continue
+		}
+		if i+1 < last && isDayNumber(t.Tokens[i+1].Norm) || i > first && isDayNumber(t.Tokens[i-1].Norm) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDayOrMonth(w string) bool { return isMonthOrDay(w) && w != "le" && w != "la" && w != "les" }
+
+func isDayNumber(w string) bool {
+	if w == "1er" {
+		return true
+	}
+	if !allDigits(w) || len(w) > 2 {
+		return false
+	}
+	n := int(w[0] - '0')
+	if len(w) == 2 {
+		n = n*10 + int(w[1]-'0')
+	}
+	return n >= 1 && n <= 31
 }

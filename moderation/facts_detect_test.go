@@ -1,0 +1,208 @@
+package moderation_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vigie-fr/vigie/moderation"
+)
+
+// otherCommune is a second commune, with other people and other rumours
+// than the labelled set, so the tables below test the rules and not one
+// charter.
+func otherCommune(t testing.TB) *moderation.Classifier {
+	t.Helper()
+	c, err := moderation.New(moderation.Facts{
+		People: []moderation.Person{
+			{Name: "Marie Dupont", Role: "maire", Aliases: []string{"Mme Dupont", "la maire", "Dupont"}},
+			{Name: "Karim Haddad", Role: "premier adjoint", Aliases: []string{"M. Haddad", "Haddad"}},
+			{Name: "Paul Ferrand", Role: "directeur général des services", Aliases: []string{"le DGS", "Ferrand"}},
+			{Name: "Olivier Blanc", Role: "directeur de l'école", Aliases: []string{"M. Blanc"}},
+		},
+		Rumors: []moderation.Rumor{
+			{ID: "piscine", Claim: "La piscine municipale va être privatisée", Keywords: []string{"piscine", "privatisée"},
+				Correction: "La piscine reste un équipement municipal : aucune délégation à une entreprise privée n'a été votée."},
+			{ID: "marche", Claim: "Le marché du samedi est supprimé", Keywords: []string{"marché", "supprimé"},
+				Correction: "Le marché du samedi est maintenu ; il se tiendra place du Foirail pendant les travaux."},
+			{ID: "legionellose", Claim: "Des cas de légionellose ont été découverts au gymnase",
+				Correction: "Aucun cas de légionellose n'a été signalé ; les contrôles du gymnase sont conformes."},
+		},
+		UnreliableDomains: []string{"https://www.lecanardlibre-infos.com/"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+type catCase struct {
+	name string
+	text string
+	want bool
+}
+
+func runCategory(t *testing.T, cat moderation.Category, tests []catCase) {
+	t.Helper()
+	c := otherCommune(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := c.Classify(tt.text)
+			got := v.Acts() && v.Has(cat)
+			if got != tt.want {
+				t.Errorf("%s = %v, want %v\ntext: %s\nverdict: %+v", cat, got, tt.want, tt.text, v.Findings)
+			}
+			for _, f := range v.Findings {
+				if f.Category != cat {
+					continue
+				}
+				if f.Score < 0 || f.Score > 1 || f.Reason == "" || f.Clause == "" || len(f.Rules) == 0 {
+					t.Errorf("incomplete finding: %+v", f)
+				}
+				for _, sp := range f.Evidence {
+					if sp.Start < 0 || sp.End > len(tt.text) || sp.Start >= sp.End {
+						t.Errorf("evidence %+v outside the text", sp)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDefamation(t *testing.T) {
+	runCategory(t, moderation.Diffamatoire, []catCase{
+		{"charter person, embezzlement", "Marie Dupont a détourné le budget des associations pour payer sa campagne.", true},
+		{"alias, bribes", "Haddad a touché des pots-de-vin pour le permis du supermarché, c'est évident.", true},
+		{"role, conviction", "Le DGS a déjà été condamné pour escroquerie dans le Gers.", true},
+		{"role not in charter", "Le trésorier du club de rugby pique dans la caisse depuis deux saisons.", true},
+		{"school head, abuse", "M. Blanc maltraite les élèves de CP, plusieurs parents l'ont vu.", true},
+		{"rigged tender", "La maire a truqué l'appel d'offres de la salle polyvalente.", true},
+		{"fact after the person, by", "Les comptes de la régie ont été falsifiés par le premier adjoint.", true},
+		{"sms style", "dupont elle a truqué les élections tout le monde le sait", true},
+		{"fake job", "Le fils de la maire a un emploi fictif au syndicat des eaux.", true},
+		{"question", "Est-il vrai que la maire a détourné de l'argent ?", false},
+		{"transparency demand", "Je demande que la maire publie les factures de la salle polyvalente, nous avons le droit de savoir.", false},
+		{"political criticism", "Mme Dupont ment sur le coût du chantier, lisez le rapport de la commission.", false},
+		{"conditional", "Selon certains, le DGS aurait détourné des fonds, mais rien n'est prouvé.", false},
+		{"denial", "Je ne dis pas que Haddad est corrompu, je dis qu'il gère mal.", false},
+		{"counter-accusation", "Arrêtez d'accuser la maire de corruption sans preuve, c'est grave.", false},
+		{"victim", "Le premier adjoint a été victime d'un vol de voiture samedi.", false},
+		{"fight against", "La maire a présenté le plan de lutte contre le harcèlement scolaire.", false},
+		{"no person", "Le vol de gasoil sur le chantier a été signalé aux gendarmes.", false},
+		{"the commune, not a person", "La commune a été condamnée à verser 10 000 € au riverain.", false},
+		{"praise", "Merci à M. Blanc pour la kermesse, bravo à toute l'équipe.", false},
+		{"condemns", "Le maire condamne fermement les tags sur l'église.", false},
+	})
+}
+
+func TestFakeNews(t *testing.T) {
+	c := otherCommune(t)
+	v := c.Classify("La piscine va être privatisée l'an prochain, c'est signé avec Vert Marine !")
+	if !v.Has(moderation.FakeNews) || !strings.Contains(v.Correction, "équipement municipal") {
+		t.Errorf("the verdict should carry the correction of the piscine rumour: %+v", v)
+	}
+	runCategory(t, moderation.FakeNews, []catCase{
+		{"rumour restated", "La piscine va être privatisée l'an prochain, c'est signé avec Vert Marine !", true},
+		{"rumour paraphrased", "Ils vont privatiser notre piscine municipale, préparez-vous à payer le double.", true},
+		{"rumour with inflection", "Suppression du marché du samedi actée en conseil, les commerçants sont furieux.", true},
+		{"keywords from the claim", "Plusieurs cas de légionellose au gymnase, ne laissez pas vos enfants y aller.", true},
+		{"unreliable link", "Tout est là : https://lecanardlibre-infos.com/article/lavergne-mairie", true},
+		{"viral panic", "Partagez avant suppression : un produit toxique dans les cantines du département, les médias se taisent.", true},
+		{"question about the rumour", "C'est vrai que la piscine va être privatisée ? Quelqu'un sait ?", false},
+		{"denied rumour", "Non, la piscine ne sera pas privatisée, la maire l'a redit en conseil.", false},
+		{"calling it a rumour", "Encore cette rumeur sur la suppression du marché, c'est faux !", false},
+		{"dated closure", "Le marché du samedi 14 est supprimé pour cause de fête foraine, retour le 21.", false},
+		{"conditional", "Si le marché était supprimé, ce serait une catastrophe pour les producteurs.", false},
+		{"official link", "Le compte rendu est sur https://www.lavergne.fr/conseil, page 4.", false},
+		{"benign viral words", "Partagez : le loto de l'école a lieu samedi à 20h !", false},
+		{"c'est officiel, good news", "C'est officiel, la piscine rouvre le 1er juin !", false},
+		{"unrelated piscine", "La piscine est fermée pour vidange jusqu'au 3 mars.", false},
+	})
+}
+
+func TestPersonalData(t *testing.T) {
+	runCategory(t, moderation.DonneesPersonnelles, []catCase{
+		{"neighbour's phone", "Le voisin qui fait brûler ses déchets, c'est le 06 44 87 12 09, appelez-le à 3h du matin.", true},
+		{"elected official's mobile", "Le portable perso de Haddad : 07 12 34 98 76. Faites-vous plaisir.", true},
+		{"home address", "Le chauffard habite 18 rue Jean Jaurès, la maison avec les volets bleus.", true},
+		{"named person's address", "Sébastien Giraud, 5 impasse des Lilas, c'est lui qui a empoisonné les chats.", true},
+		{"e-mail", "Son adresse mail c'est kevin.lopez81@hotmail.fr, dites-lui ce que vous en pensez.", true},
+		{"NIR", "J'ai trouvé une attestation avec le numéro 1 77 02 31 555 089 70 dessus.", true},
+		{"IBAN", "Voilà l'IBAN de l'escroc : FR05 1790 6000 3200 0851 2345 678.", true},
+		{"health", "La maire est en dépression depuis des mois, elle n'est plus capable de rien.", true},
+		{"private life", "Le DGS trompe sa femme avec la secrétaire, tout le monde le sait.", true},
+		{"relative", "La fille de M. Haddad est enceinte à 16 ans, bel exemple.", true},
+		{"mairie's number", "Pour la cantine, appelez le secrétariat de la mairie au 05 61 22 33 44.", false},
+		{"own number", "J'ai perdu mon chien vers le lavoir, appelez-moi au 06 11 22 33 44 svp.", false},
+		{"business recommendation", "Pour l'élagage je recommande Jardins d'Oc, 06 22 33 44 55, travail soigné.", false},
+		{"association contact", "Renseignements et réservations au 06 77 88 99 00 (association des parents d'élèves).", false},
+		{"event venue", "Le repas des aînés aura lieu au 3 place de l'Église à midi.", false},
+		{"shop address", "La nouvelle librairie est au 12 rue Gambetta, allez-y, elle est top.", false},
+		{"service e-mail", "Envoyez vos photos à contact@lavergne.fr avant le 15.", false},
+		{"get well soon", "Bon rétablissement à la maire après son opération !", false},
+		{"own family", "Ma femme est enceinte de notre troisième, on cherche une nounou dans le village.", false},
+		{"reference number", "Ma facture d'eau n° 2023 8812 4410 998 est fausse, à qui s'adresser ?", false},
+		{"invalid iban", "FR76 3000 6000 0112 3456 7890 188", false},
+	})
+}
+
+func TestSpam(t *testing.T) {
+	runCategory(t, moderation.Spam, []catCase{
+		{"get rich", "Je gagne 450€ par jour depuis mon canapé grâce à cette appli, écris-moi en privé 💶", true},
+		{"crypto", "Avec mon coach crypto j'ai transformé 300€ en 7000€ en deux semaines, contactez-le sur Telegram.", true},
+		{"phishing", "Votre compte Facebook sera suspendu. Confirmez vos identifiants sur https://fb-verification-center.com", true},
+		{"parcel", "Votre colis est en attente, payez les frais de livraison : https://colissimo-relivraison.top", true},
+		{"dating", "Coucou, je suis célibataire et je cherche un homme sérieux dans le coin 😘 regarde mon profil", true},
+		{"short link bait", "Gagnez un bon d'achat de 1000€ ici 👉 bit.ly/bonachat-1000", true},
+		{"off-topic ad", "Pose de fenêtres PVC -40% ce mois-ci, devis gratuit, déplacement gratuit !", true},
+		{"loan scam", "Besoin d'argent ? Prêt entre particuliers rapide sans justificatif.", true},
+		{"warning", "Attention à l'arnaque aux faux livreurs, ne cliquez jamais sur les liens des SMS.", false},
+		{"local recommendation", "Le maraîcher du marché fait des prix sur les tomates en fin de matinée.", false},
+		{"school lottery", "Tombola de l'APE : 2 € le ticket, à gagner un panier garni et un vélo.", false},
+		{"official link", "Inscriptions au centre de loisirs : https://www.lavergne.fr/alsh", false},
+		{"own hacked account", "Mon compte a été piraté hier, ne répondez pas aux messages envoyés en mon nom.", false},
+		{"question about a business", "Quelqu'un connaît un plombier pas cher et sérieux sur la commune ?", false},
+	})
+}
+
+func TestPropaganda(t *testing.T) {
+	runCategory(t, moderation.Propagande, []catCase{
+		{"vote for a list", "Le 23 mars, votez pour la liste Lavergne Demain !", true},
+		{"vote for a person", "Votez Haddad, le seul qui connaît vraiment les dossiers.", true},
+		{"vote against", "Surtout ne votez pas Dupont dimanche, elle a ruiné la commune.", true},
+		{"party", "Aux législatives, votez Rassemblement national pour reprendre le contrôle.", true},
+		{"recruitment", "Rejoignez la France insoumise, le comité local se réunit jeudi.", true},
+		{"proselytism", "Convertissez-vous pendant qu'il est temps, Jésus vous aime et vous attend.", true},
+		{"sect", "Découvrez la Scientologie, test de personnalité gratuit ce samedi.", true},
+		{"public debate", "Débat public entre les deux listes le 10 mars à la salle des fêtes, entrée libre.", false},
+		{"civic info", "Votez nombreux dimanche, les bureaux sont ouverts de 8h à 18h !", false},
+		{"proxy", "Pour voter par procuration, passez à la gendarmerie avec votre pièce d'identité.", false},
+		{"council vote", "Le conseil a voté la subvention du club à l'unanimité.", false},
+		{"mass times", "Messe de la Toussaint à 10h30 à l'église, suivie d'un passage au cimetière.", false},
+		{"question", "Qui sont les candidats pour les municipales cette année ?", false},
+		{"exclamation", "Mon Dieu, quelle pluie ce matin !", false},
+	})
+}
+
+// TestFactsValidation checks that facts that cannot work are refused when
+// the classifier is built, with a message naming the culprit.
+func TestFactsValidation(t *testing.T) {
+	tests := []struct {
+		name  string
+		facts moderation.Facts
+		want  string
+	}{
+		{"person without a name", moderation.Facts{People: []moderation.Person{{Role: "maire"}}}, "no name"},
+		{"rumour without correction", moderation.Facts{Rumors: []moderation.Rumor{{ID: "x", Claim: "L'eau est polluée"}}}, "no correction"},
+		{"rumour without claim", moderation.Facts{Rumors: []moderation.Rumor{{ID: "x", Correction: "Faux."}}}, "no claim"},
+		{"domain with a path", moderation.Facts{UnreliableDomains: []string{"exemple.fr/articles"}}, "not a domain"},
+		{"domain without a dot", moderation.Facts{UnreliableDomains: []string{"exemple"}}, "not a domain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := moderation.New(tt.facts, nil)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New() error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
