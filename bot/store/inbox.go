@@ -249,6 +249,39 @@ func (s *Store) TrimInbox(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// pruneScript deletes consumers that hold no pending entry and have been
+// idle for longer than ARGV[2] ms. Worker names change across restarts
+// (hostname-pid), so without it the group collects dead consumers. A
+// consumer with pending entries is never deleted: that would drop them.
+var pruneScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = 0
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local name, pending, idle
+  for i = 1, #c, 2 do
+    if c[i] == 'name' then name = c[i + 1] elseif c[i] == 'pending' then pending = c[i + 1] elseif c[i] == 'idle' then idle = c[i + 1] end
+  end
+  if pending == 0 and idle > tonumber(ARGV[2]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], name)
+    n = n + 1
+  end
+end
+return n
+`)
+
+// PruneConsumers deletes consumers of the group idle for longer than idle
+// and holding nothing, and returns how many went.
+func (s *Store) PruneConsumers(ctx context.Context, idle time.Duration) (int64, error) {
+	n, err := pruneScript.Run(ctx, s.rdb, []string{s.inboxKey()}, Group, idle.Milliseconds()).Int64()
+	if err != nil {
+		if redis.HasErrorPrefix(err, "NOGROUP") {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("store: prune consumers: %w", err)
+	}
+	return n, nil
+}
+
 // InboxInfo is the state of the inbox.
 type InboxInfo struct {
 	Length  int64 // entries in the stream

@@ -564,3 +564,33 @@ func BenchmarkEnqueue(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+func TestPruneConsumers(t *testing.T) {
+	s, rdb, _ := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Enqueue(ctx, event("1_1", "a"), event("1_2", "b")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Read(ctx, "holder", 1, 0); err != nil { // holds 1_1
+		t.Fatal(err)
+	}
+	ds, err := s.Read(ctx, "idle", 1, 0) // handles 1_2, then holds nothing
+	if err != nil || len(ds) != 1 {
+		t.Fatal(ds, err)
+	}
+	if err := s.Ack(ctx, ds[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	n, err := s.PruneConsumers(ctx, 10*time.Millisecond)
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1", n, err)
+	}
+	cs := rdb.XInfoConsumers(ctx, s.Key("inbox"), store.Group).Val()
+	if len(cs) != 1 || cs[0].Name != "holder" {
+		t.Errorf("consumers left %+v, want the one holding an entry", cs)
+	}
+	if n, _ := s.PruneConsumers(ctx, time.Hour); n != 0 {
+		t.Errorf("pruned %d recent consumers", n)
+	}
+}

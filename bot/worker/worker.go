@@ -11,6 +11,13 @@
 // call failing for a reason a human must fix (token, permission, policy) is
 // put in the store's retry set with backoff, and anything else leaves the
 // entry pending to be reclaimed.
+//
+// Several workers (processes) may share one inbox. Events about one comment
+// are ordered within a process; across processes, an older event reclaimed
+// after a newer one was applied is recognised by its inbox id and skipped
+// as superseded. The one window left is a crash between a successful Hide
+// and its record: the entry is redelivered and Hide is called again, which
+// the platform treats as a no-op on a hidden comment.
 package worker
 
 import (
@@ -58,6 +65,9 @@ const (
 	DefaultShutdownGrace = 10 * time.Second
 	DefaultRetryBase     = time.Minute
 	DefaultRetryMax      = time.Hour
+	// deadConsumerIdle is how long a consumer holding nothing may stay
+	// silent before it is taken for a stopped worker and pruned.
+	deadConsumerIdle = 24 * time.Hour
 )
 
 // Options configure a Worker.
@@ -299,6 +309,7 @@ func (w *Worker) fetch(ctx context.Context, shards []chan task) {
 		after = ds[len(ds)-1].ID
 		w.dispatch(ctx, shards, ds)
 	}
+	w.housekeeping(ctx)
 	claim := time.NewTicker(max(w.claimIdle/2, time.Millisecond))
 	defer claim.Stop()
 	retry := time.NewTicker(max(w.retryInterval, time.Millisecond))
@@ -314,11 +325,7 @@ func (w *Worker) fetch(ctx context.Context, shards []chan task) {
 		case <-retry.C:
 			w.retries(ctx, shards)
 		case <-trim.C:
-			if n, err := w.store.TrimInbox(ctx); err != nil {
-				w.log.Warn("trimming the inbox failed", zap.Error(err))
-			} else if n > 0 {
-				w.log.Debug("inbox trimmed", zap.Int64("entries", n))
-			}
+			w.housekeeping(ctx)
 		default:
 		}
 		ds, err := w.store.Read(ctx, w.consumer, w.batch, w.block)
@@ -330,6 +337,24 @@ func (w *Worker) fetch(ctx context.Context, shards []chan task) {
 		}
 		b.reset()
 		w.dispatch(ctx, shards, ds)
+	}
+}
+
+// housekeeping drops acknowledged inbox entries (they hold comment text)
+// and consumers of stopped workers that hold nothing.
+func (w *Worker) housekeeping(ctx context.Context) {
+	if n, err := w.store.TrimInbox(ctx); err != nil {
+		w.log.Warn("trimming the inbox failed", zap.Error(err))
+	} else if n > 0 {
+		w.log.Debug("inbox trimmed", zap.Int64("entries", n))
+	}
+	if n, err := w.store.PruneConsumers(ctx, deadConsumerIdle); err != nil {
+		w.log.Warn("pruning idle consumers failed", zap.Error(err))
+	} else if n > 0 {
+		w.log.Info("pruned consumers of stopped workers", zap.Int64("consumers", n))
+	}
+	if d, err := w.store.QueueDepth(ctx); err == nil {
+		w.m.queueDepth.With().Set(float64(d))
 	}
 }
 
