@@ -1,6 +1,9 @@
 package moderation
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // maxDefamationGap is how many words may separate the person from the
 // dishonouring fact imputed to them.
@@ -32,6 +35,11 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 		if questionAt(t, h.First) || negationBefore(t, h.First, 3) || foughtAgainst(t, h.First) || hypothesisBefore(t, h.First) {
 			continue
 		}
+		// "harcèle la préfecture", "frappe les trois coups": figurative.
+		if lx.defInstitutions.inRange(t, h.Last, min(h.Last+4, len(t.Tokens))) {
+			continue
+		}
+		victim := victimPassive(t, h)
 		first, last := sentenceBounds(t, sent)
 		if lx.defReserves.inRange(t, first, last) {
 			continue
@@ -44,7 +52,7 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 			}
 			before := r.Last <= h.First && h.First-r.Last <= maxDefamationGap
 			by := r.First >= h.Last && r.First-h.Last <= 3 && agentBetween(t, h.Last, r.First)
-			if !before && !by {
+			if !before && !by || victim && !by {
 				continue
 			}
 			lo, hi := r.First, h.Last
@@ -92,11 +100,44 @@ func defamationScore(r personRef) float64 {
 }
 
 // foughtAgainst reports a fact named as something fought or prevented
-// ("la lutte contre la fraude", "prévenir le harcèlement").
+// ("la lutte contre la fraude", "prévenir le harcèlement", "dénonce le
+// racket").
 func foughtAgainst(t *Text, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		w := t.Tokens[k].Norm
+		if w == "contre" || w == "prevenir" || w == "depistage" {
+			return true
+		}
+		for _, p := range [...]string{"lutt", "combat", "prevention", "sensibilis", "signal", "denonc"} {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// victimVerbs are the facts whose passive makes the subject a victim: "le
+// maire a été harcelé" imputes nothing to the maire.
+var victimVerbs = [...]string{"harcel", "frapp", "gifl", "maltrait", "vol", "escroqu", "racket", "arnaqu", "detourn"}
+
+// victimPassive reports a victim verb in the passive ("a été harcelé",
+// "s'est fait voler").
+func victimPassive(t *Text, h Hit) bool {
+	w := t.Tokens[h.First].Norm
+	isVictimVerb := false
+	for _, v := range victimVerbs {
+		if strings.HasPrefix(w, v) {
+			isVictimVerb = true
+			break
+		}
+	}
+	if !isVictimVerb {
+		return false
+	}
+	for k := h.First - 1; k >= 0 && k >= h.First-2; k-- {
 		switch t.Tokens[k].Norm {
-		case "contre", "lutte", "lutter", "prevenir", "prevention", "sensibilisation", "signaler", "denoncer":
+		case "ete", "est", "sont", "etait", "etaient", "fait", "faite", "faits", "soit":
 			return true
 		}
 	}

@@ -91,6 +91,10 @@ func TestDefamation(t *testing.T) {
 		{"the commune, not a person", "La commune a été condamnée à verser 10 000 € au riverain.", false},
 		{"praise", "Merci à M. Blanc pour la kermesse, bravo à toute l'équipe.", false},
 		{"condemns", "Le maire condamne fermement les tags sur l'église.", false},
+		{"traffic diversion", "La maire a détourné la circulation par le chemin des Écoliers pendant les travaux.", false},
+		{"figurative harassment", "Haddad harcèle la préfecture depuis un an pour obtenir la subvention, merci à lui.", false},
+		{"passive victim", "Le premier adjoint a été harcelé par des inconnus au téléphone, soutien total.", false},
+		{"reports a fight", "Le DGS dénonce le racket des automobilistes par les radars privés.", false},
 	})
 }
 
@@ -116,6 +120,7 @@ func TestFakeNews(t *testing.T) {
 		{"benign viral words", "Partagez : le loto de l'école a lieu samedi à 20h !", false},
 		{"c'est officiel, good news", "C'est officiel, la piscine rouvre le 1er juin !", false},
 		{"unrelated piscine", "La piscine est fermée pour vidange jusqu'au 3 mars.", false},
+		{"keywords far apart", "Le marché de Noël a eu beaucoup de succès, bravo aux bénévoles et aux commerçants qui sont venus malgré le froid, mais c'est dommage d'avoir supprimé les illuminations.", false},
 	})
 }
 
@@ -142,6 +147,12 @@ func TestPersonalData(t *testing.T) {
 		{"own family", "Ma femme est enceinte de notre troisième, on cherche une nounou dans le village.", false},
 		{"reference number", "Ma facture d'eau n° 2023 8812 4410 998 est fausse, à qui s'adresser ?", false},
 		{"invalid iban", "FR76 3000 6000 0112 3456 7890 188", false},
+		{"a trade's number", "Mon voisin m'a donné le numéro du ramoneur : 06 41 52 63 74, très bien.", false},
+		{"loudspeaker", "La maire a fait installer une enceinte sur la place pour la fête de la musique.", false},
+		{"school teacher", "La maîtresse de CE1 a fait un super spectacle, merci à M. Blanc aussi.", false},
+		{"adjective", "Le maire a interdit la vente de boissons alcooliques au stade.", false},
+		{"figurative", "C'est suicidaire ce projet de parking, M. Haddad.", false},
+		{"charity run", "Bravo à la maire qui a couru contre le cancer dimanche !", false},
 	})
 }
 
@@ -180,6 +191,8 @@ func TestPropaganda(t *testing.T) {
 		{"mass times", "Messe de la Toussaint à 10h30 à l'église, suivie d'un passage au cimetière.", false},
 		{"question", "Qui sont les candidats pour les municipales cette année ?", false},
 		{"exclamation", "Mon Dieu, quelle pluie ce matin !", false},
+		{"photo contest", "Votez pour votre photo préférée du concours des Maisons Fleuries !", false},
+		{"volunteers", "Rejoignez la liste des bénévoles du Téléthon, on a besoin de bras.", false},
 	})
 }
 

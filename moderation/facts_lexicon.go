@@ -187,7 +187,7 @@ func parseSections(name, data string) (map[string][]string, error) {
 // factLexicons are the compiled lexicons of every charter-fact detector.
 type factLexicons struct {
 	// diffamatoire
-	defRoles, defFacts, defReserves *factLexicon
+	defRoles, defFacts, defReserves, defInstitutions *factLexicon
 	// fake_news
 	fnViral, fnAlarm, fnDenial, fnAnnounce *factLexicon
 	fnSynonyms                             map[string][]string // keyword stem → phrases
@@ -199,8 +199,8 @@ type factLexicons struct {
 	spStrong, spMedium, spWeak, spWarning *factLexicon
 	spShorteners, spBrands, spTLDs        []string
 	// propagande
-	prVote, prTarget, prCivic, prParties, prRecruit, prPolitical *factLexicon
-	prFaithStrong, prFaithWeak, prInvite                         *factLexicon
+	prVote, prTarget, prCivic, prParties, prRecruit, prPolitical, prNotElection *factLexicon
+	prFaithStrong, prFaithWeak, prInvite                                        *factLexicon
 }
 
 // loadFactLexicons compiles the embedded lexicons once per process; they do
@@ -248,9 +248,10 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		return m
 	}
 	fl := &factLexicons{
-		defRoles:    lex("diffamatoire", "roles"),
-		defFacts:    lex("diffamatoire", "faits"),
-		defReserves: lex("diffamatoire", "reserves"),
+		defRoles:        lex("diffamatoire", "roles"),
+		defFacts:        lex("diffamatoire", "faits"),
+		defReserves:     lex("diffamatoire", "reserves"),
+		defInstitutions: lex("diffamatoire", "institutions"),
 
 		fnViral:    lex("fake_news", "viral"),
 		fnAlarm:    lex("fake_news", "alarme"),
@@ -283,6 +284,7 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		prVote:        lex("propagande", "appel_vote"),
 		prTarget:      lex("propagande", "cible"),
 		prCivic:       lex("propagande", "civique"),
+		prNotElection: lex("propagande", "vote_non_politique"),
 		prParties:     lex("propagande", "partis"),
 		prRecruit:     lex("propagande", "recrutement"),
 		prPolitical:   lex("propagande", "objet_politique"),

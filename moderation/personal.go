@@ -304,7 +304,7 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 		for _, h := range k.l.find(t, buf[:0]) {
 			sent := t.Tokens[h.First].Sent
 			s0, s1 := sentenceBounds(t, sent)
-			if questionSentence(t, sent) || negationBefore(t, h.First, 2) {
+			if questionSentence(t, sent) || negationBefore(t, h.First, 2) || foughtAgainst(t, h.First) {
 				continue
 			}
 			if lx.dpKind.inRange(t, s0, s1) {

@@ -20,7 +20,9 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 	var buf [4]Hit
 	for _, h := range lx.prVote.find(t, buf[:0]) {
 		sent := t.Tokens[h.First].Sent
-		if questionSentence(t, sent) {
+		first, last := sentenceBounds(t, sent)
+		// "Votez pour votre photo préférée": a contest, not an election.
+		if questionSentence(t, sent) || lx.prNotElection.inRange(t, first, last) {
 			continue
 		}
 		if tgt, ok := fx.voteTarget(sc, h, sent); ok {

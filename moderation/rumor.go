@@ -200,6 +200,7 @@ func containsRule(rules []string, id string) bool {
 func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, bool) {
 	var ev []Span
 	matched := 0
+	lo, hi := len(t.Tokens), -1 // tokens spanned by the first hit of each group
 	for _, g := range ri.groups {
 		var buf [4]Hit
 		found := false
@@ -217,6 +218,7 @@ func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, b
 			}
 			if !found {
 				ev = append(ev, t.Span(h.First, h.Last))
+				lo, hi = min(lo, h.First), max(hi, h.Last)
 				found = true
 			}
 		}
@@ -224,8 +226,16 @@ func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, b
 			matched++
 		}
 	}
+	// The keywords of one claim stand close together; far apart, they
+	// belong to different remarks ("l'école… — on va fermer la rue").
+	if hi-lo > maxRumorSpan {
+		return nil, false
+	}
 	return ev, matched >= ri.need
 }
+
+// maxRumorSpan is the most words the keywords of a claim may spread over.
+const maxRumorSpan = 14
 
 // announced reports an announcement word ("demain", "grève", "férié") in
 // tokens [first, last) that the claim itself does not hold.
