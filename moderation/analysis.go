@@ -146,7 +146,7 @@ func (an *analysis) negated(first, last int) bool {
 			if w == "plus" && !an.neBefore(j) {
 				continue
 			}
-			return true
+			return !an.counterfactual(j)
 		}
 	}
 	// "ne V pas": ne (and a clitic) just before, pas just after.
@@ -158,6 +158,23 @@ func (an *analysis) negated(first, last int) bool {
 			switch toks[j].Norm {
 			case "pas", "jamais", "plus", "guere", "point", "nullement":
 				if !an.coveredByLonger(j) {
+					return !an.counterfactual(j)
+				}
+			}
+		}
+	}
+	return false
+}
+
+// counterfactual reports a negation in an unreal condition: "je serais
+// d'accord avec eux s'ils n'étaient pas des raclures" asserts they are.
+func (an *analysis) counterfactual(neg int) bool {
+	toks := an.t.Tokens
+	for j := neg - 1; j >= 0 && j >= neg-4 && toks[j].Clause == toks[neg].Clause; j-- {
+		if w := toks[j].Norm; (w == "si" || w == "s") && subjectPronoun(an.norm(j+1)) {
+			for k := j + 1; k < neg+2 && k < len(toks); k++ {
+				switch toks[k].Norm {
+				case "etaient", "etait", "etais", "avaient", "avait", "avais", "etiez", "aviez":
 					return true
 				}
 			}
@@ -224,16 +241,17 @@ func (an *analysis) firstPerson(i int) bool {
 // messages du type…"), or quotation marks around both p and the target
 // while the comment has words outside them.
 func (an *analysis) reported(s sentence, p, target int) bool {
+	frame := false
 	for k := s.ma; k < s.mb; k++ {
 		m := an.marks[k]
-		if m.first >= p {
-			break
+		if m.e.tag == tagEndorse {
+			return false // "c'est quoi le problème de dire que…"
 		}
-		if m.e.tag == tagReport && !an.firstPerson(m.first) {
-			return true
+		if m.first < p && m.e.tag == tagReport && !an.firstPerson(m.first) {
+			frame = true
 		}
 	}
-	return an.quoted(p, target)
+	return frame || an.quoted(p, target)
 }
 
 // quoted reports whether p and target are both inside quotation marks and

@@ -103,6 +103,9 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	if g.tok >= m.first && g.tok < m.last {
 		return // the mark is the group word itself
 	}
+	if an.t.Tokens[g.tok].Has(FlagQuoted) != an.t.Tokens[m.first].Has(FlagQuoted) {
+		return // a quotation names the group; the words outside it judge the quote
+	}
 	var score float64
 	var rule, note string
 	sev := SeverityHigh
@@ -229,7 +232,7 @@ func (an *analysis) calledFor(s sentence, v mark) bool {
 func intransitive(w string) bool {
 	switch w {
 	case "mourir", "meure", "meurent", "meurs", "mort", "morte", "morts", "mortes",
-		"crever", "creve", "crevent", "creves", "souffrir", "souffre", "souffrent":
+		"crever", "creve", "crevent", "creves":
 		return true
 	}
 	return false
@@ -277,9 +280,9 @@ func (an *analysis) slurs(f *findings, s sentence) {
 		}
 		score := m.e.weight
 		if score < 0.7 {
-			// An ambiguous word is a slur with an epithet, an address or a
-			// generalisation about "les X".
-			if !addressed && !(an.pluralDet(m.first) && an.generalises(s)) {
+			// An ambiguous word is a slur with an epithet, an address, a
+			// generalisation, or said of people in the plural ("les X").
+			if !addressed && !an.generalises(s) && !(m.e.weight >= 0.4 && an.pluralDet(m.first)) {
 				continue
 			}
 			score = 0.75
@@ -316,7 +319,11 @@ func (an *analysis) epithet(i int) bool {
 func (an *analysis) addressed(s sentence, m mark) bool {
 	toks := an.t.Tokens
 	cl := toks[m.first].Clause
-	for j := m.first - 1; j >= s.a && toks[j].Clause == cl && j >= m.first-6; j-- {
+	// "… comme toi", "… comme vous".
+	if an.norm(m.last) == "comme" && (an.norm(m.last+1) == "toi" || an.norm(m.last+1) == "vous") {
+		return true
+	}
+	for j := m.first - 1; j >= s.a && toks[j].Clause == cl && j >= m.first-8; j-- {
 		w := toks[j].Norm
 		if subjectPronoun(w) && w != "il" && w != "elle" && w != "ils" && w != "elles" {
 			return true

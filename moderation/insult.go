@@ -48,23 +48,26 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 	if an.epithet(k) || an.demonstrative(k) {
 		return "insulte en apostrophe (« espèce de… », « sale… », « ce… »)"
 	}
+	if m.e.adj {
+		// An adjective insults only a person it is said of: "t'es con",
+		// "le maire est débile"; "cette idée est débile" is criticism.
+		if how := an.adjectiveSubject(s, k); how != "" {
+			return how
+		}
+	}
 	cl := toks[k].Clause
 	// Who is the insult said of, in its clause?
-	for j := k - 1; j >= s.a && toks[j].Clause == cl && j >= k-8; j-- {
+	for j := k - 1; j >= s.a && toks[j].Clause == cl && j >= k-8 && !m.e.adj; j-- {
 		w := toks[j].Norm
 		switch {
 		case secondPerson(w) && w != "ta" && w != "ton" && w != "tes" && w != "votre" && w != "vos":
-			if !m.e.adj || an.copulaBetween(j, k) || w == "toi" {
-				return "insulte adressée à la personne (« tu es… », « vous êtes… »)"
-			}
+			return "insulte adressée à la personne (« tu es… », « vous êtes… »)"
 		case w == "il" || w == "elle" || w == "ils" || w == "elles":
 			if an.copulaBetween(j, k) {
 				return "insulte visant une personne désignée"
 			}
 		case an.has(j, tagPerson) && !isWeakPerson(w), an.properName(j):
-			if !m.e.adj || an.copulaBetween(j, k) {
-				return "insulte visant une personne désignée (élu, agent, habitant)"
-			}
+			return "insulte visant une personne désignée (élu, agent, habitant)"
 		}
 	}
 	// "ce connard de maire", "cette conne de Garnier".
@@ -120,4 +123,37 @@ func (an *analysis) obfuscated(m mark) bool {
 		}
 	}
 	return false
+}
+
+// adjectiveSubject finds the subject of the copula just before an
+// adjective insult: "tu es (vraiment) con", "le maire est débile".
+func (an *analysis) adjectiveSubject(s sentence, k int) string {
+	toks := an.t.Tokens
+	cop := -1
+	for j := k - 1; j >= s.a && j >= k-3; j-- {
+		if copula(toks[j].Norm) {
+			cop = j
+			break
+		}
+	}
+	if cop < 0 {
+		return ""
+	}
+	j := cop - 1
+	for j >= s.a && (toks[j].Norm == "n" || toks[j].Norm == "ne") {
+		j--
+	}
+	if j < s.a {
+		return ""
+	}
+	w := toks[j].Norm
+	switch {
+	case w == "tu" || w == "t" || w == "vous" || w == "toi":
+		return "insulte adressée à la personne (« tu es… », « vous êtes… »)"
+	case w == "il" || w == "elle" || w == "ils" || w == "elles":
+		return "insulte visant une personne désignée"
+	case an.has(j, tagPerson) && !isWeakPerson(w), an.properName(j):
+		return "insulte visant une personne désignée (élu, agent, habitant)"
+	}
+	return ""
 }

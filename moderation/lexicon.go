@@ -53,6 +53,7 @@ const (
 	tagInsultDir      // insult addressed by its form ("ta gueule")
 	tagPerson         // a person one can insult or threaten
 	tagThreat         // intimidation
+	tagEndorse        // endorsement of reported words ("quel est le problème de dire…")
 	numTags
 )
 
@@ -63,7 +64,7 @@ var tagNames = map[string]tag{
 	"negblock": tagNegBlock, "report": tagReport, "condemn": tagCondemn,
 	"generic": tagGeneric, "conspiracy": tagConspiracy, "crime": tagCrime,
 	"denial": tagDenial, "insult": tagInsult, "insultdir": tagInsultDir,
-	"person": tagPerson, "threat": tagThreat,
+	"person": tagPerson, "threat": tagThreat, "endorse": tagEndorse,
 }
 
 // fuzzyTags are the tags whose words may match with a letter missing,
@@ -96,7 +97,11 @@ type vocab struct {
 	single   map[string]uint32 // single folded words → bitmask of tags
 }
 
-func loadVocab() (*vocab, error) {
+func loadVocab() (*vocab, error) { return loadVocabWith(true) }
+
+// loadVocabWith loads the lexicons; without the known-word list when
+// withKnown is false (to regenerate that list).
+func loadVocabWith(withKnown bool) (*vocab, error) {
 	lx := &vocab{known: map[string]bool{}, function: map[string]bool{}, single: map[string]uint32{}}
 	var phrases []string
 	for _, name := range charterLexicons {
@@ -118,7 +123,11 @@ func loadVocab() (*vocab, error) {
 		}
 	}
 	var known []string
-	for _, f := range []string{"function", "known"} {
+	lists := []string{"function", "known"}
+	if !withKnown {
+		lists = lists[:1]
+	}
+	for _, f := range lists {
 		data, err := lexFS.ReadFile("lexicons/" + f + ".txt")
 		if err != nil {
 			return nil, err
@@ -154,13 +163,24 @@ func loadVocab() (*vocab, error) {
 	}
 	lx.m = m
 	// Single words of every entry: what the glued-word splitter knows.
+	// Words of longer phrases are known too, without their tag, so
+	// "gorgesdefemmes" splits on "gorges" of "trancher _ gorges".
 	for i, ph := range phrases {
 		vs, _ := expandPhrase(ph)
 		for _, v := range vs {
-			if strings.ContainsAny(v, " *_") {
+			if strings.ContainsAny(v, "*") {
 				continue
 			}
-			for _, tok := range Normalize(v).Tokens {
+			toks := Normalize(v).Tokens
+			if len(toks) > 1 || strings.Contains(v, "_") {
+				for _, tok := range toks {
+					if len(tok.Norm) >= 3 {
+						lx.single[tok.Norm] |= 1 << tagNone
+					}
+				}
+				continue
+			}
+			for _, tok := range toks {
 				lx.single[tok.Norm] |= 1 << lx.entries[i].tag
 			}
 		}
@@ -254,7 +274,7 @@ const contentTags = 1<<tagGroup | 1<<tagSlur | 1<<tagDehum | 1<<tagDerog | 1<<ta
 	1<<tagViolence | 1<<tagExclusion | 1<<tagInsult
 
 // minGlued is the shortest run of letters the splitter looks into.
-const minGlued = 8
+const minGlued = 6
 
 // unglue splits words written without spaces ("personneslesplusstupides",
 // "demourir") into lexicon words, when the whole run splits into known
@@ -348,4 +368,43 @@ func (lx *vocab) split(w string, cuts []int) int {
 		cuts[k] = i
 	}
 	return n
+}
+
+// Misreadings returns the words of list that the classifier, without its
+// list of known words (lexicons/known.txt), would read as a misspelt
+// offensive word or a group ("voir" as "vomir"), or would split as words
+// glued together. known.txt is made of them (see internal/genknown), so
+// real French words are never misread.
+func Misreadings(list []string) ([]string, error) {
+	lx, err := loadVocabWith(false)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	var cuts [maxTokenBytes / 2]int
+	var hits []Hit
+	for _, w := range list {
+		t := Normalize(w)
+		for i, tok := range t.Tokens {
+			if seen[tok.Norm] {
+				continue
+			}
+			seen[tok.Norm] = true
+			misread := len(tok.Norm) >= minGlued && lx.split(tok.Norm, cuts[:]) > 0
+			if !misread {
+				hits = lx.m.FindAt(t, i, hits[:0])
+				for _, h := range hits {
+					if h.Fuzzy && fuzzyTags[lx.entries[h.Phrase].tag] {
+						misread = true
+						break
+					}
+				}
+			}
+			if misread {
+				out = append(out, tok.Norm)
+			}
+		}
+	}
+	return out, nil
 }

@@ -382,6 +382,9 @@ func hitBefore(a, b Hit) bool {
 	if a.Last != b.Last {
 		return a.Last > b.Last
 	}
+	if a.Fuzzy != b.Fuzzy {
+		return !a.Fuzzy // an exact variant of a phrase beats a fuzzy one
+	}
 	return a.Phrase < b.Phrase
 }
 
@@ -394,7 +397,12 @@ func (m *Matcher) extend(t *Text, i int, id int32, fuzzy bool, dst []Hit) []Hit 
 			return dst
 		}
 		if !w.matches(t.Tokens[j]) {
-			return dst
+			// With Fuzzy, one later word of five letters or more may be
+			// misspelt: "une mencae pour".
+			if !m.fuzzy || fuzzy || w.any || w.prefix || len(w.s) < minFuzzyLen || m.known[t.Tokens[j].Norm] || !oneEdit(t.Tokens[j].Norm, w.s) {
+				return dst
+			}
+			fuzzy = true
 		}
 		j++
 	}
@@ -474,4 +482,27 @@ func isASCIIWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// oneEdit reports whether a is b with one letter missing, one extra, or
+// two neighbouring letters swapped.
+func oneEdit(a, b string) bool {
+	switch len(a) - len(b) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case -1:
+		a, b = b, a
+		fallthrough
+	case 1:
+		i := 0
+		for i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return a[i+1:] == b[i:]
+	}
+	return false
 }

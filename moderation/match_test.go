@@ -96,3 +96,22 @@ func TestCompileMatcherErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestOneEdit(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"mencae", "menace", true},
+		{"menac", "menace", true},
+		{"menacee", "menace", true},
+		{"menace", "menace", false},
+		{"mnecae", "menace", false},
+		{"abc", "xyz", false},
+		{"", "a", true},
+	} {
+		if got := oneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
