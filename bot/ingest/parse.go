@@ -133,8 +133,9 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 		*s = flexString(v)
 	default:
 		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("id is neither a string nor a number: %w", err)
+		if json.Unmarshal(b, &n) != nil {
+			// The inner error quotes the value, which may be personal data.
+			return errors.New("id is neither a string nor a number")
 		}
 		*s = flexString(n)
 	}
@@ -160,8 +161,8 @@ func (t *flexTime) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("time is neither a string nor a number: %w", err)
+	if json.Unmarshal(b, &n) != nil {
+		return errors.New("time is neither a string nor a number")
 	}
 	*t = flexTime(unixTime(string(n)))
 	return nil
