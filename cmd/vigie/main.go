@@ -26,6 +26,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"version":      {"affiche la version", cmdVersion},
+		"run":          {"lance le service (webhooks, relevé, modération)", cmdRun},
+		"demo":         {"démonstration sur une page de commune simulée, sans rien installer", cmdDemo},
 		"healthcheck":  {"vérifie qu'un Vigie en marche répond (pour Docker)", cmdHealthcheck},
 		"config check": {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
 		"check":        {"juge un commentaire et explique le verdict", cmdCheck},

@@ -1,0 +1,381 @@
+// Package app wires Vigie's daemon from its configuration: the Redis store,
+// the Graph API client, the webhook endpoint, the workers, the poller and
+// the operations endpoints (/healthz, /readyz, /metrics). It owns every
+// component's lifetime: started in order, stopped in reverse, bounded.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+
+	"github.com/vigie-fr/vigie/bot/graph"
+	"github.com/vigie-fr/vigie/bot/ingest"
+	"github.com/vigie-fr/vigie/bot/metrics"
+	"github.com/vigie-fr/vigie/bot/poller"
+	"github.com/vigie-fr/vigie/bot/store"
+	"github.com/vigie-fr/vigie/bot/worker"
+	"github.com/vigie-fr/vigie/config"
+)
+
+// ShutdownTimeout bounds the whole shutdown.
+const ShutdownTimeout = 10 * time.Second
+
+// Options are what the caller provides besides the configuration.
+type Options struct {
+	Config *config.Config
+	Logger *zap.Logger
+	// Redis is the client to use; when nil one is built from redis.url.
+	// `vigie run` never passes one: only the demo does (embedded Redis).
+	Redis redis.UniversalClient
+	// Listener is where the HTTP server listens; when nil, config listen.
+	Listener net.Listener
+	// HTTPClient is used for Graph API calls; nil means the client's
+	// default (20 s timeout from graph.timeout).
+	HTTPClient *http.Client
+	// Consumer names this instance's worker in the consumer group; keep it
+	// stable across restarts (hostname by default).
+	Consumer string
+	// ClaimIdle overrides worker.claim_idle (tests).
+	ClaimIdle time.Duration
+	Now       func() time.Time
+}
+
+// App is the daemon.
+type App struct {
+	cfg      *config.Config
+	log      *zap.Logger
+	rdb      redis.UniversalClient
+	ownRedis bool
+	store    *store.Store
+	graph    *graph.Client
+	ingest   *ingest.Handler
+	worker   *worker.Worker
+	poller   *poller.Poller
+	metrics  *metrics.Registry
+	listener net.Listener
+	server   *http.Server
+	now      func() time.Time
+	alerts   *metrics.CounterVec
+}
+
+// New builds the daemon; it contacts nothing yet.
+func New(o Options) (*App, error) {
+	cfg := o.Config
+	if cfg == nil {
+		return nil, errors.New("app: no configuration")
+	}
+	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener}
+	if a.log == nil {
+		a.log = zap.NewNop()
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.rdb == nil {
+		opt, err := redis.ParseURL(cfg.Redis.URL)
+		if err != nil {
+			return nil, fmt.Errorf("app: redis.url: %w", err)
+		}
+		if cfg.Redis.Password.IsSet() {
+			opt.Password = cfg.Redis.Password.Reveal()
+		}
+		a.rdb = redis.NewClient(opt)
+		a.ownRedis = true
+	}
+	a.alerts = a.metrics.Counter("vigie_alerts_total", "Alerts raised for a human (token, permission, policy, throttling).", "kind")
+
+	var err error
+	a.store, err = store.New(store.Options{
+		Client:         a.rdb,
+		Prefix:         cfg.Redis.Prefix,
+		DedupTTL:       cfg.Retention.Dedup.D(),
+		Retention:      cfg.Retention.Items.D(),
+		AuditRetention: cfg.Retention.Audit.D(),
+		Location:       cfg.Location(),
+		Now:            a.now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+
+	httpClient := o.HTTPClient
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: cfg.Graph.Timeout.D()}
+	}
+	a.graph, err = graph.New(graph.Options{
+		BaseURL:     cfg.Graph.BaseURL,
+		Version:     cfg.Graph.Version,
+		AccessToken: cfg.Graph.PageToken.Reveal(),
+		AppSecret:   cfg.Graph.AppSecret.Reveal(),
+		HTTPClient:  httpClient,
+		Logger:      a.log.With(zap.String("component", "graph")),
+		Metrics:     a.metrics,
+		Now:         a.now,
+		OnAlert:     a.recordAlert,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+
+	classifier, err := cfg.NewClassifier()
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	pageIDs := make([]string, len(cfg.Pages))
+	for i, p := range cfg.Pages {
+		pageIDs[i] = p.ID
+	}
+
+	a.ingest, err = ingest.New(ingest.Options{
+		AppSecret:   cfg.Graph.AppSecret.Reveal(),
+		VerifyToken: cfg.Webhook.VerifyToken.Reveal(),
+		PageIDs:     pageIDs,
+		Store:       a.store,
+		Logger:      a.log.With(zap.String("component", "ingest")),
+		Metrics:     a.metrics,
+		Now:         a.now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+
+	claimIdle := cfg.Worker.ClaimIdle.D()
+	if o.ClaimIdle > 0 {
+		claimIdle = o.ClaimIdle
+	}
+	a.worker, err = worker.New(worker.Options{
+		Store:          a.store,
+		Classifier:     classifier,
+		Actor:          a.graph,
+		Mode:           worker.Mode(cfg.Mode),
+		ElectionPeriod: cfg.InElectionPeriod,
+		Consumer:       o.Consumer,
+		Concurrency:    cfg.Worker.Concurrency,
+		ClaimIdle:      claimIdle,
+		Logger:         a.log.With(zap.String("component", "worker")),
+		Metrics:        a.metrics,
+		Now:            a.now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+
+	a.poller, err = poller.New(poller.Options{
+		Source:   a.graph,
+		Store:    a.store,
+		PageIDs:  pageIDs,
+		Backfill: cfg.Poll.Backfill.D(),
+		Schedule: cfg.Poll.Schedule,
+		Location: cfg.Location(),
+		Logger:   a.log.With(zap.String("component", "poller")),
+		Metrics:  a.metrics,
+		Now:      a.now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+
+	a.metrics.GaugeFunc("vigie_review_queue_depth", "Comments waiting for the référent.", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		n, err := a.store.QueueDepth(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
+	a.server = &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	return a, nil
+}
+
+// Handler is the HTTP surface: the webhook endpoint and the operations
+// endpoints.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/webhooks/meta", a.ingest)
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(a.checks()))
+	mux.Handle("GET /metrics", a.metrics)
+	return mux
+}
+
+// checks are the readiness conditions: Redis answers, the Page token is
+// valid, the Graph API is not throttled for long.
+func (a *App) checks() []Check {
+	return []Check{
+		{Name: "redis", Fn: a.store.Ping},
+		{Name: "graph_token", Fn: func(context.Context) error {
+			if st := a.graph.Status(); !st.TokenValid {
+				return fmt.Errorf("jeton de Page refusé par Meta : %s", st.TokenError)
+			}
+			return nil
+		}},
+		{Name: "graph_throttling", Fn: func(context.Context) error {
+			if until := a.graph.Status().ThrottledUntil; until.Sub(a.now()) > 15*time.Minute {
+				return fmt.Errorf("API Graph bridée jusqu'à %s", until.In(a.cfg.Location()).Format("15:04"))
+			}
+			return nil
+		}},
+	}
+}
+
+// Metrics exposes the registry (the demo prints from it).
+func (a *App) Metrics() *metrics.Registry { return a.metrics }
+
+// Store exposes the store (the demo and tests read decisions from it).
+func (a *App) Store() *store.Store { return a.store }
+
+// Graph exposes the Graph API client.
+func (a *App) Graph() *graph.Client { return a.graph }
+
+// Addr is the address the HTTP server listens on, once Run has started.
+func (a *App) Addr() string {
+	if a.listener == nil {
+		return a.cfg.Listen
+	}
+	return a.listener.Addr().String()
+}
+
+// recordAlert is called by the Graph client when a human must act.
+func (a *App) recordAlert(al graph.Alert) {
+	a.alerts.With(al.Kind).Inc()
+	a.log.Error("alert", zap.String("kind", al.Kind), zap.Int("code", al.Code), zap.Int("subcode", al.Subcode))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.store.RecordAlert(ctx, al); err != nil {
+		a.log.Error("record alert", zap.Error(err))
+	}
+}
+
+// Run starts everything and blocks until ctx is cancelled or a component
+// fails; it then stops the components in reverse order within
+// ShutdownTimeout. It returns nil on a clean shutdown.
+func (a *App) Run(ctx context.Context) error {
+	if a.ownRedis {
+		defer a.rdb.Close()
+	}
+	if err := a.prepareRedis(ctx); err != nil {
+		return err
+	}
+	if a.listener == nil {
+		l, err := net.Listen("tcp", a.cfg.Listen)
+		if err != nil {
+			return fmt.Errorf("app: listen on %s: %w", a.cfg.Listen, err)
+		}
+		a.listener = l
+	}
+	a.log.Info("vigie started", zap.String("addr", a.listener.Addr().String()), zap.String("mode", a.cfg.Mode), zap.Int("pages", len(a.cfg.Pages)))
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 4)
+	var wg sync.WaitGroup
+	start := func(name string, run func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(runCtx); err != nil {
+				errc <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	// Workers first, so the inbox drains as soon as webhooks arrive.
+	start("worker", a.worker.Run)
+	start("poller", a.poller.Run)
+	start("token watch", a.watchToken)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := a.server.Serve(a.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http: %w", err)
+			cancel()
+		}
+	}()
+
+	<-runCtx.Done()
+	// Stop accepting webhooks first, then let workers finish in-flight
+	// comments (their own bounded grace), in reverse order of start.
+	shutCtx, shutCancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer shutCancel()
+	if err := a.server.Shutdown(shutCtx); err != nil {
+		a.log.Warn("http shutdown", zap.Error(err))
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-shutCtx.Done():
+		a.log.Warn("shutdown timed out; unfinished comments stay pending for the next start")
+	}
+	a.log.Info("vigie stopped")
+	select {
+	case err := <-errc:
+		return err
+	default:
+		return nil
+	}
+}
+
+// prepareRedis waits for Redis at start-up (it may come up after Vigie in
+// a compose file) and creates the consumer group.
+func (a *App) prepareRedis(ctx context.Context) error {
+	delay := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := a.store.EnsureGroup(ctx)
+		if err == nil {
+			return nil
+		}
+		if attempt == 1 || attempt%10 == 0 {
+			a.log.Warn("redis not reachable yet", zap.Error(err), zap.Int("attempt", attempt))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 15*time.Second)
+	}
+}
+
+// watchToken checks the Page token at start, so /readyz tells the truth
+// before the first comment, and, while Meta refuses it, every five minutes
+// (a refusal after a Meta-side incident can clear by itself; a replaced
+// token needs a restart, which re-reads the secret).
+func (a *App) watchToken(ctx context.Context) error {
+	check := func() {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := a.graph.CheckToken(cctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("page token check failed", zap.String("class", graph.ClassOf(err).String()))
+		}
+	}
+	check()
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if !a.graph.Status().TokenValid {
+				check()
+			}
+		}
+	}
+}
