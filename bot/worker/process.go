@@ -152,7 +152,7 @@ func (w *Worker) decide(ctx, work context.Context, log *zap.Logger, it *store.It
 	if !w.commit(work, log, d) {
 		return
 	}
-	if d.Item.DecidedHash != "" && !it.ReceivedAt.IsZero() {
+	if d.Item.DecidedHash == it.TextHash && !it.ReceivedAt.IsZero() {
 		w.m.latency.With(string(d.Audit.Event)).Observe(w.now().Sub(it.ReceivedAt).Seconds())
 	}
 }

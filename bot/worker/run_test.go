@@ -84,6 +84,10 @@ func TestRunProcessesEverything(t *testing.T) {
 	if c := e.reg.Counter("vigie_comments_judged_total", "", "category", "action").With("injurieux", "hide").Value(); c != 15 {
 		t.Errorf("judged counter %v", c)
 	}
+	lat := e.reg.Histogram("vigie_comment_latency_seconds", "", nil, "outcome")
+	if h, c := lat.With("hidden").Count(), lat.With("classified").Count(); h != 15 || c != 15 {
+		t.Errorf("latency observations: hidden %d, classified %d; want 15 each", h, c)
+	}
 }
 
 // blockingActor blocks in Hide until released or until its context ends.
