@@ -11,7 +11,8 @@
 //	                       by workers, XACK in the same MULTI as the decision
 //	                       (Commit). Idle pending entries are reclaimed with
 //	                       XAUTOCLAIM; TrimInbox drops only acknowledged
-//	                       entries (MINID = oldest pending, or last delivered).
+//	                       entries (MINID = oldest pending, or last delivered);
+//	                       PruneConsumers deletes idle consumers holding nothing.
 //	seen:{comment}:{hash}  dedup marker, SET NX PX DedupTTL (72 h). {hash} is
 //	                       TextHash(message), or "remove" for deletions: the
 //	                       same text seen by webhook and poller is enqueued
