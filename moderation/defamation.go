@@ -23,7 +23,7 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 	}
 	lx := fx.lex
 	var buf [8]Hit
-	facts := lx.defFacts.find(t, buf[:0])
+	facts := lx.defFacts.find(sc, buf[:0])
 	if len(facts) == 0 {
 		return Finding{}, false
 	}
@@ -36,12 +36,12 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 			continue
 		}
 		// "harcèle la préfecture", "frappe les trois coups": figurative.
-		if lx.defInstitutions.inRange(t, h.Last, min(h.Last+4, len(t.Tokens))) {
+		if lx.defInstitutions.inRange(sc, h.Last, min(h.Last+4, len(t.Tokens))) {
 			continue
 		}
 		victim := victimPassive(t, h)
 		first, last := sentenceBounds(t, sent)
-		if lx.defReserves.inRange(t, first, last) {
+		if lx.defReserves.inRange(sc, first, last) {
 			continue
 		}
 		// The person comes first, as the subject of the fact, or after

@@ -47,9 +47,13 @@ func compileFacts(f Facts) (*factIndex, error) {
 
 // factScan is what the detectors share about one comment.
 type factScan struct {
-	t      *Text
+	t *Text
+	// hits are the hits of the shared matcher of the embedded lexicons.
+	hits   []Hit
+	shared *sharedLexicon
 	people []personRef
 	links  []webLink
+	buf    [48]Hit
 }
 
 // factDetectors runs the detectors for diffamatoire, fake_news,
@@ -67,7 +71,10 @@ func (c *Classifier) factDetectors(t *Text, fs []Finding) []Finding {
 			break
 		}
 	}
-	sc := &factScan{t: t, people: fx.findPeople(t), links: findLinks(t.Original)}
+	sc := &factScan{t: t, shared: fx.lex.shared}
+	sc.hits = fx.lex.shared.m.Find(t, sc.buf[:0])
+	sc.people = fx.findPeople(sc)
+	sc.links = findLinks(t.Original)
 	spam, isSpam := fx.detectSpam(sc)
 	if isSpam {
 		fs = append(fs, spam)

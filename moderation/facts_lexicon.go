@@ -15,51 +15,96 @@ import (
 //go:embed lexicons/diffamatoire.txt lexicons/fake_news.txt lexicons/donnees_personnelles.txt lexicons/donnees_personnelles_prenoms.txt lexicons/spam.txt lexicons/propagande.txt
 var factLexFS embed.FS
 
-// factLexicon is one compiled section: a matcher and the source phrases.
+// factLexicon is one section of a lexicon. The embedded sections all
+// share one matcher, run once per comment (see factScan); the sections
+// built from the commune's facts (people, rumours) have their own.
 type factLexicon struct {
-	m *Matcher
-	// src[i] is the phrase of the section that expanded pattern i came
-	// from, as written in the file.
+	// src are the phrases of the section, as written.
 	src []string
-	// of maps an expanded pattern to its source phrase index.
+	// m and of: the section's own matcher, and the source phrase of each
+	// expanded pattern. Nil m means the section lives in the shared
+	// matcher under id.
+	m  *Matcher
 	of []int
+	id int
 }
 
-// find appends the hits of the section in t to dst; Hit.Phrase is the
-// index of the source phrase.
-func (l *factLexicon) find(t *Text, dst []Hit) []Hit {
-	n := len(dst)
-	dst = l.m.Find(t, dst)
-	for i := n; i < len(dst); i++ {
-		dst[i].Phrase = l.of[dst[i].Phrase]
+// find appends the hits of the section in the comment to dst, in text
+// order; Hit.Phrase is the index of the source phrase.
+func (l *factLexicon) find(sc *factScan, dst []Hit) []Hit {
+	if l.m != nil {
+		n := len(dst)
+		dst = l.m.Find(sc.t, dst)
+		for i := n; i < len(dst); i++ {
+			dst[i].Phrase = l.of[dst[i].Phrase]
+		}
+		return dst
+	}
+	sh := sc.shared
+	for _, h := range sc.hits {
+		if sh.sec[h.Phrase] == l.id {
+			h.Phrase = sh.src[h.Phrase]
+			dst = append(dst, h)
+		}
 	}
 	return dst
 }
 
 // at reports the longest hit of the section starting at token i.
-func (l *factLexicon) at(t *Text, i int) (Hit, bool) {
-	h, ok := l.m.Longest(t, i)
-	if ok {
-		h.Phrase = l.of[h.Phrase]
+func (l *factLexicon) at(sc *factScan, i int) (Hit, bool) {
+	if l.m != nil {
+		h, ok := l.m.Longest(sc.t, i)
+		if ok {
+			h.Phrase = l.of[h.Phrase]
+		}
+		return h, ok
 	}
-	return h, ok
+	sh := sc.shared
+	var best Hit
+	found := false
+	for _, h := range sc.hits {
+		if h.First == i && sh.sec[h.Phrase] == l.id && (!found || h.Last > best.Last) {
+			best, found = h, true
+			best.Phrase = sh.src[h.Phrase]
+		}
+	}
+	return best, found
 }
 
-// contains reports whether any phrase of the section occurs in t.
-func (l *factLexicon) contains(t *Text) bool { return l.m.Contains(t) }
+// contains reports whether any phrase of the section occurs.
+func (l *factLexicon) contains(sc *factScan) bool {
+	return l.inRange(sc, 0, len(sc.t.Tokens))
+}
 
 // inRange reports whether a hit of the section lies within tokens
 // [first, last).
-func (l *factLexicon) inRange(t *Text, first, last int) bool {
-	if first < 0 {
-		first = 0
+func (l *factLexicon) inRange(sc *factScan, first, last int) bool {
+	if l.m != nil {
+		for i := max(first, 0); i < last && i < len(sc.t.Tokens); i++ {
+			var buf [4]Hit
+			for _, h := range l.m.FindAt(sc.t, i, buf[:0]) {
+				if h.Last <= last {
+					return true
+				}
+			}
+		}
+		return false
 	}
-	for i := first; i < last && i < len(t.Tokens); i++ {
-		if h, ok := l.m.Longest(t, i); ok && h.Last <= last {
+	sh := sc.shared
+	for _, h := range sc.hits {
+		if h.First >= first && h.Last <= last && sh.sec[h.Phrase] == l.id {
 			return true
 		}
 	}
 	return false
+}
+
+// sharedLexicon is the one matcher of all embedded sections.
+type sharedLexicon struct {
+	m *Matcher
+	// sec and src give, for each expanded pattern, its section id and its
+	// source phrase within the section.
+	sec, src []int
 }
 
 // compileLexicon compiles phrases. Alternatives that hold spaces or nested
@@ -201,6 +246,9 @@ type factLexicons struct {
 	// propagande
 	prVote, prTarget, prCivic, prParties, prRecruit, prPolitical, prNotElection *factLexicon
 	prFaithStrong, prFaithWeak, prInvite                                        *factLexicon
+
+	// shared is the one matcher of every section above.
+	shared *sharedLexicon
 }
 
 // loadFactLexicons compiles the embedded lexicons once per process; they do
@@ -219,15 +267,28 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		files[f] = secs
 	}
 	var errs []error
+	shared := &sharedLexicon{}
+	var expanded []string
+	nsec := 0
 	lex := func(file, sec string) *factLexicon {
 		phrases, ok := files[file][sec]
 		if !ok || len(phrases) == 0 {
 			errs = append(errs, fmt.Errorf("moderation: lexicon %s: section [%s] is missing or empty", file, sec))
-			return nil
+			return &factLexicon{id: -1}
 		}
-		l, err := compileLexicon(file+"/"+sec, phrases)
-		if err != nil {
-			errs = append(errs, err)
+		l := &factLexicon{src: phrases, id: nsec}
+		nsec++
+		for i, ph := range phrases {
+			vs, err := expandWordGroups(ph)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("moderation: lexicon %s/%s: phrase %q: %w", file, sec, ph, err))
+				continue
+			}
+			for _, v := range vs {
+				expanded = append(expanded, v)
+				shared.sec = append(shared.sec, l.id)
+				shared.src = append(shared.src, i)
+			}
 		}
 		return l
 	}
@@ -308,6 +369,12 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	m, err := CompileMatcher(expanded, MatchOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("moderation: charter-fact lexicons: %w", err)
+	}
+	shared.m = m
+	fl.shared = shared
 	return fl, nil
 })
 

@@ -75,7 +75,8 @@ func compilePeople(people []Person) (*peopleIndex, error) {
 
 // findPeople lists the persons a comment designates, in text order, with
 // no overlaps (the first, longest designation wins).
-func (fx *factIndex) findPeople(t *Text) []personRef {
+func (fx *factIndex) findPeople(sc *factScan) []personRef {
+	t := sc.t
 	var refs []personRef
 	covered := func(i int) bool {
 		for _, r := range refs {
@@ -91,13 +92,13 @@ func (fx *factIndex) findPeople(t *Text) []personRef {
 			continue
 		}
 		if fx.people.lex != nil {
-			if h, ok := fx.people.lex.at(t, i); ok {
+			if h, ok := fx.people.lex.at(sc, i); ok {
 				refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refCharter, Person: fx.people.person[h.Phrase]})
 				i = h.Last - 1
 				continue
 			}
 		}
-		if h, ok := lx.defRoles.at(t, i); ok {
+		if h, ok := lx.defRoles.at(sc, i); ok {
 			refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refRole, Person: -1})
 			i = h.Last - 1
 			continue
@@ -120,7 +121,7 @@ func (fx *factIndex) findPeople(t *Text) []personRef {
 	}
 	// Relatives: "le fils de Lebrun", "la femme du maire".
 	var buf [4]Hit
-	for _, h := range lx.dpRelatives.find(t, buf[:0]) {
+	for _, h := range lx.dpRelatives.find(sc, buf[:0]) {
 		slot := h.Last - 1
 		for k, r := range refs {
 			if r.First == slot || t.Tokens[slot].Has(FlagCapital) && r.First == slot+1 {

@@ -50,7 +50,7 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 	scanNumbers(t.Original, func(r *numRun) {
 		if id, ok := nirOf(r); ok {
 			score := 0.9
-			if fx.ownedBefore(t, id.Span) {
+			if fx.ownedBefore(sc, id.Span) {
 				score = 0.6
 			}
 			hits = append(hits, personalHit{"donnees_personnelles.nir", score, SeverityCritical, id.Span,
@@ -61,7 +61,7 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 			return
 		}
 		if id, ok := phoneOf(r); ok && !id.Service {
-			if s, ok := fx.exposedContact(t, id.Span); ok {
+			if s, ok := fx.exposedContact(sc, id.Span); ok {
 				hits = append(hits, personalHit{"donnees_personnelles.phone", s, SeverityHigh, id.Span,
 					"Numéro de téléphone d'un tiers, publié pour qu'on le contacte ou le harcèle.", lawLocate})
 			}
@@ -70,18 +70,25 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 	findIBANs(t.Original, func(sp Span) {
 		// A fundraiser's IBAN is posted to be used.
 		at := fx.tokenAt(t, sp.Start)
-		if fx.ownedBefore(t, sp) || fx.lex.dpFundraising.inRange(t, fx.tokensBefore(t, sp, 30), min(at+8, len(t.Tokens))) {
+		if fx.ownedBefore(sc, sp) || fx.lex.dpFundraising.inRange(sc, fx.tokensBefore(t, sp, 30), min(at+8, len(t.Tokens))) {
 			return
 		}
 		hits = append(hits, personalHit{"donnees_personnelles.iban", 0.85, SeverityHigh, sp,
 			"Coordonnées bancaires (IBAN, clé vérifiée) d'un tiers.", lawBank})
 	})
 	if !spam {
-		findEmails(t.Original, func(sp Span, local, domain string) {
+		hidden := strings.Contains(t.Original, "@]") || strings.Contains(t.Original, "@)")
+		for _, tok := range t.Tokens {
+			if tok.Norm == "at" || tok.Norm == "arobase" {
+				hidden = true
+				break
+			}
+		}
+		findEmails(t.Original, hidden, func(sp Span, local, domain string) {
 			if !isWebmail(domain) || isServiceMailbox(local) {
 				return
 			}
-			if s, ok := fx.exposedContact(t, sp); ok {
+			if s, ok := fx.exposedContact(sc, sp); ok {
 				hits = append(hits, personalHit{"donnees_personnelles.email", s, SeverityHigh, sp,
 					"Adresse électronique personnelle d'un tiers.", lawLocate})
 			}
@@ -169,15 +176,17 @@ func (fx *factIndex) tokensBefore(t *Text, sp Span, n int) int {
 
 // ownedBefore reports the author's own data ("mon numéro", "contactez-moi")
 // in the words just before the span.
-func (fx *factIndex) ownedBefore(t *Text, sp Span) bool {
-	return fx.lex.dpSelf.inRange(t, fx.tokensBefore(t, sp, 8), fx.tokenAt(t, sp.Start))
+func (fx *factIndex) ownedBefore(sc *factScan, sp Span) bool {
+	t := sc.t
+	return fx.lex.dpSelf.inRange(sc, fx.tokensBefore(t, sp, 8), fx.tokenAt(t, sp.Start))
 }
 
 // exposedContact decides whether a phone number or an e-mail address is a
 // third party's, published to expose them. Services, businesses and the
 // author's own details are not; a third party is recognised by words such
 // as "son numéro", "c'est le proprio", "appelez-le", "harcelez-le".
-func (fx *factIndex) exposedContact(t *Text, sp Span) (float64, bool) {
+func (fx *factIndex) exposedContact(sc *factScan, sp Span) (float64, bool) {
+	t := sc.t
 	lx := fx.lex
 	at := fx.tokenAt(t, sp.Start)
 	end := at
@@ -193,15 +202,15 @@ func (fx *factIndex) exposedContact(t *Text, sp Span) (float64, bool) {
 	}
 	s0, s1 := sentenceBounds(t, sent)
 	before := fx.tokensBefore(t, sp, 30)
-	if lx.dpSelf.inRange(t, fx.tokensBefore(t, sp, 8), at) {
+	if lx.dpSelf.inRange(sc, fx.tokensBefore(t, sp, 8), at) {
 		return 0, false
 	}
-	if lx.dpService.inRange(t, before, at) || lx.dpService.inRange(t, end, min(end+4, len(t.Tokens))) {
+	if lx.dpService.inRange(sc, before, at) || lx.dpService.inRange(sc, end, min(end+4, len(t.Tokens))) {
 		return 0, false
 	}
 	// Third-party marks anywhere in the datum's sentence or the one
 	// before it ("Son 07…, c'est la fille qui…").
-	if lx.dpThird.inRange(t, min(before, s0), max(s1, min(end+12, len(t.Tokens)))) {
+	if lx.dpThird.inRange(sc, min(before, s0), max(s1, min(end+12, len(t.Tokens)))) {
 		return 0.85, true
 	}
 	return 0, false
@@ -214,7 +223,7 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 	t := sc.t
 	lx := fx.lex
 	for i := 1; i < len(t.Tokens); i++ {
-		h, ok := lx.dpStreets.at(t, i)
+		h, ok := lx.dpStreets.at(sc, i)
 		if !ok {
 			continue
 		}
@@ -233,18 +242,18 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 		sp := t.Span(num, last)
 		s0, s1 := sentenceBounds(t, t.Tokens[num].Sent)
 		before := fx.tokensBefore(t, sp, 30)
-		if lx.dpSelf.inRange(t, before, num) {
+		if lx.dpSelf.inRange(sc, before, num) {
 			continue
 		}
 		// "il habite 2 chemin du Moulin": a home, whatever came before.
-		home := lx.dpHome.inRange(t, max(num-3, 0), num)
+		home := lx.dpHome.inRange(sc, max(num-3, 0), num)
 		// A venue or a business: a service word just before the address or
 		// in it ("2 place de la Mairie").
-		if !home && lx.dpService.inRange(t, max(num-6, s0, before), min(last+4, len(t.Tokens))) {
+		if !home && lx.dpService.inRange(sc, max(num-6, s0, before), min(last+4, len(t.Tokens))) {
 			continue
 		}
 		score := 0.0
-		if home || lx.dpHome.inRange(t, min(before, s0), s1) {
+		if home || lx.dpHome.inRange(sc, min(before, s0), s1) {
 			score = 0.85
 		} else {
 			for _, r := range sc.people {
@@ -301,13 +310,13 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 		{lx.dpFamily, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Détail de vie privée ou familiale sur une personne nommée (%s) : « %s »."},
 	} {
 		var buf [4]Hit
-		for _, h := range k.l.find(t, buf[:0]) {
+		for _, h := range k.l.find(sc, buf[:0]) {
 			sent := t.Tokens[h.First].Sent
 			s0, s1 := sentenceBounds(t, sent)
 			if questionSentence(t, sent) || negationBefore(t, h.First, 2) || foughtAgainst(t, h.First) {
 				continue
 			}
-			if lx.dpKind.inRange(t, s0, s1) {
+			if lx.dpKind.inRange(sc, s0, s1) {
 				continue
 			}
 			var who *personRef
@@ -333,7 +342,7 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 				continue
 			}
 			// "ma fille", "mon mari": the author speaks of their own family.
-			if lx.dpOwnKin.inRange(t, s0, s1) && who.Kind != refCharter && who.Kind != refRelative {
+			if lx.dpOwnKin.inRange(sc, s0, s1) && who.Kind != refCharter && who.Kind != refRelative {
 				continue
 			}
 			hits = append(hits, personalHit{k.rule, k.score, k.sev, t.Span(h.First, h.Last),

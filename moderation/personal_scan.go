@@ -266,9 +266,11 @@ func findIBANs(s string, fn func(Span)) {
 		if i > 0 && isAlnumByte(s[i-1]) {
 			continue
 		}
-		cc := string([]byte{asciiUpper(s[i]), asciiUpper(s[i+1])})
-		want, ok := ibanLengths[cc]
-		if !ok || !isDigitByte(s[i+2]) || !isDigitByte(s[i+3]) {
+		if !isDigitByte(s[i+2]) || !isDigitByte(s[i+3]) || !isAlnumByte(s[i]) || isDigitByte(s[i]) {
+			continue
+		}
+		want, ok := ibanLengths[string([]byte{asciiUpper(s[i]), asciiUpper(s[i+1])})]
+		if !ok {
 			continue
 		}
 		var buf [34]byte
@@ -331,8 +333,10 @@ func ibanValid(b []byte) bool {
 }
 
 // findEmails calls fn with the span of every e-mail address of s, plain
-// ("a.b@x.fr") or obfuscated ("a.b [at] x [point] fr", "a.b arobase x.fr").
-func findEmails(s string, fn func(sp Span, local, domain string)) {
+// ("a.b@x.fr") and, when obfuscated is set, hidden ("a.b [at] x [point]
+// fr", "a.b arobase x.fr"); the caller knows from the words whether an
+// "at" or "arobase" is there at all.
+func findEmails(s string, obfuscated bool, fn func(sp Span, local, domain string)) {
 	for i := 0; i < len(s); i++ {
 		if s[i] != '@' {
 			continue
@@ -353,7 +357,9 @@ func findEmails(s string, fn func(sp Span, local, domain string)) {
 		fn(Span{a + strings.Index(s[a:i], local), i + 1 + len(domain)}, local, strings.ToLower(domain))
 		i = b - 1
 	}
-	findObfuscatedEmails(s, fn)
+	if obfuscated {
+		findObfuscatedEmails(s, fn)
+	}
 }
 
 func isLocalByte(c byte) bool {

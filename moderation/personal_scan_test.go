@@ -161,7 +161,7 @@ func TestEmails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got, dom []string
-			findEmails(tt.text, func(sp Span, local, domain string) {
+			findEmails(tt.text, true, func(sp Span, local, domain string) {
 				got = append(got, tt.text[sp.Start:sp.End])
 				dom = append(dom, domain)
 			})
@@ -244,7 +244,7 @@ func FuzzPersonalScanners(f *testing.F) {
 				t.Fatalf("findIBANs accepted %q", s[sp.Start:sp.End])
 			}
 		})
-		findEmails(s, func(sp Span, local, domain string) { inside(sp) })
+		findEmails(s, true, func(sp Span, local, domain string) { inside(sp) })
 		for _, l := range findLinks(s) {
 			inside(l.Span)
 		}

@@ -18,11 +18,11 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 	electoral := false
 
 	var buf [4]Hit
-	for _, h := range lx.prVote.find(t, buf[:0]) {
+	for _, h := range lx.prVote.find(sc, buf[:0]) {
 		sent := t.Tokens[h.First].Sent
 		first, last := sentenceBounds(t, sent)
 		// "Votez pour votre photo préférée": a contest, not an election.
-		if questionSentence(t, sent) || lx.prNotElection.inRange(t, first, last) {
+		if questionSentence(t, sent) || lx.prNotElection.inRange(sc, first, last) {
 			continue
 		}
 		if tgt, ok := fx.voteTarget(sc, h, sent); ok {
@@ -35,15 +35,15 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 		}
 	}
 
-	for _, h := range lx.prRecruit.find(t, buf[:0]) {
+	for _, h := range lx.prRecruit.find(sc, buf[:0]) {
 		sent := t.Tokens[h.First].Sent
 		if questionSentence(t, sent) {
 			continue
 		}
 		var pb [2]Hit
-		ps := lx.prParties.find(t, pb[:0])
+		ps := lx.prParties.find(sc, pb[:0])
 		if len(ps) == 0 {
-			ps = lx.prPolitical.find(t, pb[:0])
+			ps = lx.prPolitical.find(sc, pb[:0])
 		}
 		if len(ps) == 0 {
 			continue
@@ -58,7 +58,7 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 	}
 
 	faith := false
-	for _, h := range lx.prFaithStrong.find(t, buf[:0]) {
+	for _, h := range lx.prFaithStrong.find(sc, buf[:0]) {
 		if questionSentence(t, t.Tokens[h.First].Sent) || negationBefore(t, h.First, 2) {
 			continue
 		}
@@ -70,8 +70,8 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 		break
 	}
 	if !faith {
-		for _, h := range lx.prFaithWeak.find(t, buf[:0]) {
-			if !lx.prInvite.contains(t) {
+		for _, h := range lx.prFaithWeak.find(sc, buf[:0]) {
+			if !lx.prInvite.contains(sc) {
 				break
 			}
 			f.Score = max(f.Score, 0.6)
@@ -109,14 +109,14 @@ func (fx *factIndex) voteTarget(sc *factScan, h Hit, sent int) (Hit, bool) {
 	lx := fx.lex
 	stop := h.Last + 6
 	for j := h.Last; j < len(t.Tokens) && j < stop && t.Tokens[j].Sent == sent; j++ {
-		if c, ok := lx.prCivic.at(t, j); ok && j == h.Last {
+		if c, ok := lx.prCivic.at(sc, j); ok && j == h.Last {
 			j = c.Last - 1
 			continue
 		}
-		if p, ok := lx.prParties.at(t, j); ok {
+		if p, ok := lx.prParties.at(sc, j); ok {
 			return p, true
 		}
-		if p, ok := lx.prTarget.at(t, j); ok {
+		if p, ok := lx.prTarget.at(sc, j); ok {
 			return p, true
 		}
 		for _, r := range sc.people {

@@ -119,15 +119,15 @@ func frenchStem(w string) string {
 func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 	t := sc.t
 	lx := fx.lex
-	denied := lx.fnDenial.contains(t)
+	denied := lx.fnDenial.contains(sc)
 	var vbuf [4]Hit
-	viral := lx.fnViral.find(t, vbuf[:0])
+	viral := lx.fnViral.find(sc, vbuf[:0])
 	f := Finding{Category: FakeNews, Severity: SeverityMedium, Clause: "Fausses informations", Law: "loi du 29 juillet 1881, art. 27 (fausses nouvelles)"}
 	var reasons []string
 
 	if !denied {
 		for _, ri := range fx.rumors {
-			ev, ok := matchRumor(t, ri, lx, len(viral) > 0)
+			ev, ok := matchRumor(sc, ri, lx, len(viral) > 0)
 			if !ok {
 				continue
 			}
@@ -160,7 +160,7 @@ func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 
 	if !denied && len(viral) > 0 {
 		var abuf [4]Hit
-		for _, a := range lx.fnAlarm.find(t, abuf[:0]) {
+		for _, a := range lx.fnAlarm.find(sc, abuf[:0]) {
 			if questionAt(t, a.First) || negationBefore(t, a.First, 3) || hypothesisBefore(t, a.First) {
 				continue
 			}
@@ -197,14 +197,15 @@ func containsRule(rules []string, id string) bool {
 // matchRumor reports whether every keyword group of the rumour occurs in
 // t, asserted: not in a question, not negated, not in a conditional and,
 // unless the post is viral, not in a dated announcement.
-func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, bool) {
+func matchRumor(sc *factScan, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, bool) {
+	t := sc.t
 	var ev []Span
 	matched := 0
 	lo, hi := len(t.Tokens), -1 // tokens spanned by the first hit of each group
 	for _, g := range ri.groups {
 		var buf [4]Hit
 		found := false
-		for _, h := range g.find(t, buf[:0]) {
+		for _, h := range g.find(sc, buf[:0]) {
 			sent := t.Tokens[h.First].Sent
 			if questionAt(t, h.First) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {
 				return nil, false
@@ -213,7 +214,7 @@ func matchRumor(t *Text, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, b
 			if conditionalMood(t, first, last) {
 				return nil, false
 			}
-			if !viral && (announced(t, lx, first, last, ri.claimWords) || datedIn(t, first, last)) {
+			if !viral && (announced(sc, lx, first, last, ri.claimWords) || datedIn(t, first, last)) {
 				return nil, false
 			}
 			if !found {
@@ -239,9 +240,10 @@ const maxRumorSpan = 14
 
 // announced reports an announcement word ("demain", "grève", "férié") in
 // tokens [first, last) that the claim itself does not hold.
-func announced(t *Text, lx *factLexicons, first, last int, claim map[string]bool) bool {
+func announced(sc *factScan, lx *factLexicons, first, last int, claim map[string]bool) bool {
+	t := sc.t
 	for i := first; i < last; i++ {
-		if h, ok := lx.fnAnnounce.at(t, i); ok && h.Last <= last && !claim[t.Tokens[i].Norm] {
+		if h, ok := lx.fnAnnounce.at(sc, i); ok && h.Last <= last && !claim[t.Tokens[i].Norm] {
 			return true
 		}
 	}

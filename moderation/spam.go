@@ -31,7 +31,7 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 	var buf [8]Hit
 	// Each phrase counts once, and at most three phrases of one kind.
 	add := func(l *factLexicon, w float64, rule string) {
-		hs := l.find(t, buf[:0])
+		hs := l.find(sc, buf[:0])
 		seen := 0
 		for i, h := range hs {
 			if seen >= 3 {
@@ -85,7 +85,7 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 			why = append(why, "lien « "+l.Host+" »")
 		}
 	}
-	if lx.spWarning.contains(t) {
+	if lx.spWarning.contains(sc) {
 		score += spamWarning
 	}
 	score = clampScore(score)
