@@ -13,7 +13,7 @@ type factIndex struct {
 	facts   Facts
 	lex     *factLexicons
 	people  *peopleIndex
-	rumors  []rumorIndex
+	rumors  *rumorSet
 	domains []string // lower case, no scheme, no "www."
 }
 
@@ -53,7 +53,6 @@ type factScan struct {
 	shared *sharedLexicon
 	people []personRef
 	links  []webLink
-	buf    [48]Hit
 }
 
 // factDetectors runs the detectors for diffamatoire, fake_news,
@@ -71,8 +70,10 @@ func (c *Classifier) factDetectors(t *Text, fs []Finding) []Finding {
 			break
 		}
 	}
-	sc := &factScan{t: t, shared: fx.lex.shared}
-	sc.hits = fx.lex.shared.m.Find(t, sc.buf[:0])
+	// The scan and its hits stay on the stack.
+	var buf [48]Hit
+	scan := factScan{t: t, shared: fx.lex.shared, hits: fx.lex.shared.m.Find(t, buf[:0])}
+	sc := &scan
 	sc.people = fx.findPeople(sc)
 	sc.links = findLinks(t.Original)
 	spam, isSpam := fx.detectSpam(sc)

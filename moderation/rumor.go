@@ -5,11 +5,22 @@ import (
 	"strings"
 )
 
-// rumorIndex is one denied rumour compiled for matching: one lexicon per
-// keyword, each with the keyword, its stem and its synonyms.
+// rumorSet is the commune's denied rumours compiled for matching: one
+// matcher for all of them, run once per comment.
+type rumorSet struct {
+	list []rumorIndex
+	m    *Matcher
+	// pat gives, for each pattern of m, its rumour and keyword group.
+	pat []rumorPat
+}
+
+type rumorPat struct{ rumor, group int }
+
+// rumorIndex is one denied rumour: a group of phrases per keyword (the
+// keyword, its stem and its synonyms).
 type rumorIndex struct {
-	r      Rumor
-	groups []*factLexicon
+	r       Rumor
+	ngroups int
 	// need is how many groups must match: all of the commune's keywords,
 	// or all but one of the words taken from the claim.
 	need int
@@ -31,8 +42,9 @@ var claimStopwords = map[string]bool{
 }
 
 // compileRumors checks every rumour and builds its keyword lexicons.
-func compileRumors(rs []Rumor, lex *factLexicons) ([]rumorIndex, error) {
-	out := make([]rumorIndex, 0, len(rs))
+func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
+	set := &rumorSet{}
+	var expanded []string
 	for i, r := range rs {
 		name := r.ID
 		if name == "" {
@@ -83,18 +95,29 @@ func compileRumors(rs []Rumor, lex *factLexicons) ([]rumorIndex, error) {
 					phrases = append(phrases, syns...)
 				}
 			}
-			l, err := compileLexicon("rumour "+name, phrases)
-			if err != nil {
-				return nil, err
+			for _, ph := range phrases {
+				vs, err := expandWordGroups(ph)
+				if err != nil {
+					return nil, fmt.Errorf("moderation: rumour %s: phrase %q: %w", name, ph, err)
+				}
+				for _, v := range vs {
+					expanded = append(expanded, v)
+					set.pat = append(set.pat, rumorPat{len(set.list), ri.ngroups})
+				}
 			}
-			ri.groups = append(ri.groups, l)
+			ri.ngroups++
 		}
-		if ri.need > len(ri.groups) {
-			ri.need = len(ri.groups)
-		}
-		out = append(out, ri)
+		ri.need = min(ri.need, ri.ngroups)
+		set.list = append(set.list, ri)
 	}
-	return out, nil
+	if len(expanded) > 0 {
+		m, err := CompileMatcher(expanded, MatchOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("moderation: rumours: %w", err)
+		}
+		set.m = m
+	}
+	return set, nil
 }
 
 // frenchStem cuts a French inflection from a folded word so that "contaminee"
@@ -125,9 +148,11 @@ func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 	f := Finding{Category: FakeNews, Severity: SeverityMedium, Clause: "Fausses informations", Law: "loi du 29 juillet 1881, art. 27 (fausses nouvelles)"}
 	var reasons []string
 
-	if !denied {
-		for _, ri := range fx.rumors {
-			ev, ok := matchRumor(sc, ri, lx, len(viral) > 0)
+	if !denied && fx.rumors.m != nil {
+		var rbuf [16]Hit
+		rhits := fx.rumors.m.Find(t, rbuf[:0])
+		for k, ri := range fx.rumors.list {
+			ev, ok := fx.rumors.match(sc, k, rhits, lx, len(viral) > 0)
 			if !ok {
 				continue
 			}
@@ -194,18 +219,22 @@ func containsRule(rules []string, id string) bool {
 	return false
 }
 
-// matchRumor reports whether every keyword group of the rumour occurs in
-// t, asserted: not in a question, not negated, not in a conditional and,
+// match reports whether the keyword groups of rumour k occur in the
+// comment (all of them, or all but one for keywords taken from the claim),
+// asserted: not in a question, not negated, not in a conditional and,
 // unless the post is viral, not in a dated announcement.
-func matchRumor(sc *factScan, ri rumorIndex, lx *factLexicons, viral bool) ([]Span, bool) {
+func (rs *rumorSet) match(sc *factScan, k int, hits []Hit, lx *factLexicons, viral bool) ([]Span, bool) {
 	t := sc.t
+	ri := rs.list[k]
 	var ev []Span
 	matched := 0
 	lo, hi := len(t.Tokens), -1 // tokens spanned by the first hit of each group
-	for _, g := range ri.groups {
-		var buf [4]Hit
+	for g := 0; g < ri.ngroups; g++ {
 		found := false
-		for _, h := range g.find(sc, buf[:0]) {
+		for _, h := range hits {
+			if rs.pat[h.Phrase] != (rumorPat{k, g}) {
+				continue
+			}
 			sent := t.Tokens[h.First].Sent
 			if questionAt(t, h.First) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {
 				return nil, false
