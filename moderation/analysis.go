@@ -226,7 +226,7 @@ func (an *analysis) firstPerson(i int) bool {
 			return false
 		}
 		switch an.norm(j) {
-		case "je", "j", "moi":
+		case "je", "j", "moi", "g", "jsuis", "chui", "jss", "jsui":
 			return true
 		case "tu", "vous", "il", "elle", "ils", "elles", "on", "qui", "de", "d", "gens":
 			return false
@@ -293,9 +293,9 @@ func (an *analysis) firstPersonClause(i int) bool {
 	cl := toks[i].Clause
 	for j := i - 1; j >= 0 && toks[j].Clause == cl && j >= i-8; j-- {
 		switch toks[j].Norm {
-		case "je", "j", "me", "m", "moi":
+		case "je", "j", "me", "m", "moi", "jsuis", "chui", "jss", "jsui":
 			return true
-		case "tu", "t", "vous", "il", "elle", "ils", "elles", "toi":
+		case "tu", "t", "te", "vous", "il", "elle", "ils", "elles", "toi":
 			return false
 		}
 	}
@@ -305,7 +305,7 @@ func (an *analysis) firstPersonClause(i int) bool {
 // secondPerson reports a word addressing the reader.
 func secondPerson(w string) bool {
 	switch w {
-	case "tu", "t", "toi", "te", "vous", "ta", "ton", "tes", "votre", "vos":
+	case "tu", "t", "toi", "te", "vous", "ta", "ton", "tes", "votre", "vos", "vs":
 		return true
 	}
 	return false
@@ -323,7 +323,7 @@ func objectClitic(w string) bool {
 // subjectPronoun reports pronouns that can be the subject of a copula.
 func subjectPronoun(w string) bool {
 	switch w {
-	case "tu", "t", "vous", "il", "elle", "ils", "elles", "toi":
+	case "tu", "t", "vous", "il", "elle", "ils", "elles", "toi", "vs":
 		return true
 	}
 	return false
@@ -333,7 +333,7 @@ func subjectPronoun(w string) bool {
 func copula(w string) bool {
 	switch w {
 	case "es", "est", "etes", "sont", "etait", "etaient", "etais", "serait", "seraient",
-		"sera", "seront", "seras", "serez", "deviens", "devient", "deviennent", "reste", "restent", "suis":
+		"sera", "seront", "seras", "serez", "deviens", "devient", "deviennent", "reste", "restent", "suis", "etre":
 		return true
 	}
 	return false
@@ -354,4 +354,19 @@ func (an *analysis) properName(i int) bool {
 	}
 	// A capital after a quotation mark or a colon starts a sentence too.
 	return !isClauseBreak(an.t.Tokens[i-1].Next) || an.t.Tokens[i-1].Next == ','
+}
+
+// verbal reports a word used as a verb after a reflexive pronoun: "il
+// s'attarde", "je m'attarde" fold to the same letters as the slur
+// "attardé".
+func (an *analysis) verbal(i int) bool {
+	w := an.norm(i - 1)
+	if w == "y" {
+		w = an.norm(i - 2)
+	}
+	switch w {
+	case "m", "t", "s", "me", "te", "se":
+		return true
+	}
+	return false
 }

@@ -46,6 +46,7 @@ func (an *analysis) detectHate(f *findings) {
 		prev[1], prev[0] = prev[0], groups
 		an.slurs(f, s)
 		an.negationism(f, s)
+		an.stereotypes(f, s)
 		if len(target) == 0 {
 			continue
 		}
@@ -79,15 +80,20 @@ func (an *analysis) refersBack(s sentence) bool {
 	return false
 }
 
-// nearest returns the group mention closest to token p.
-func nearest(groups []groupRef, p int) groupRef {
-	best := groups[0]
-	for _, g := range groups[1:] {
-		if abs(g.tok-p) < abs(best.tok-p) {
-			best = g
+// nearest returns the group mention closest to the mark, other than the
+// mark's own words ("malades mentaux" is both a group and an insult).
+func nearest(groups []groupRef, m mark) (groupRef, bool) {
+	var best groupRef
+	found := false
+	for _, g := range groups {
+		if g.tok >= m.first && g.tok < m.last {
+			continue
+		}
+		if !found || abs(g.tok-m.first) < abs(best.tok-m.first) {
+			best, found = g, true
 		}
 	}
-	return best
+	return best, found
 }
 
 func abs(x int) int {
@@ -99,8 +105,8 @@ func abs(x int) int {
 
 // hatePredicate judges one mark of a sentence that names a group.
 func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []groupRef) {
-	g := nearest(groups, m.first)
-	if g.tok >= m.first && g.tok < m.last {
+	g, ok := nearest(groups, m)
+	if !ok {
 		return // the mark is the group word itself
 	}
 	if an.t.Tokens[g.tok].Has(FlagQuoted) != an.t.Tokens[m.first].Has(FlagQuoted) {
@@ -146,7 +152,7 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 		}
 		score, rule, note, sev = 0.95*m.e.weight, "haineux.violence", noteViolence, SeverityCritical
 	case tagExclusion:
-		if !m.e.wish && !an.intentIn(s, m, false) {
+		if !m.e.wish && !an.intentIn(s, m, false) || an.victim(m.first) {
 			return
 		}
 		score, rule, note = m.e.weight, "haineux.exclusion", noteExclusion
@@ -268,16 +274,16 @@ func (an *analysis) reflexive(v mark) bool {
 func (an *analysis) slurs(f *findings, s sentence) {
 	for k := s.ma; k < s.mb; k++ {
 		m := an.marks[k]
-		if m.e.tag != tagSlur {
+		if m.e.tag != tagSlur || an.verbal(m.first) {
 			continue
 		}
 		if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
 			continue
 		}
-		addressed := an.epithet(m.first) || an.addressed(s, m)
-		if !addressed && an.firstPersonClause(m.first) {
-			continue
+		if an.firstPersonClause(m.first) && !an.addressedAfter(m) {
+			continue // "j'ai été une vraie salope"
 		}
+		addressed := an.epithet(m.first) || an.addressed(s, m)
 		score := m.e.weight
 		if score < 0.7 {
 			// An ambiguous word is a slur with an epithet, an address, a
@@ -303,7 +309,14 @@ func (an *analysis) slurs(f *findings, s sentence) {
 // de X", "bande de X", "gros X".
 func (an *analysis) epithet(i int) bool {
 	switch an.norm(i - 1) {
-	case "sale", "sales", "gros", "grosse", "grosses", "pauvre", "pauvres", "sombre", "triple", "vieux", "vieille", "vieilles", "sacre", "sacree", "quel", "quelle", "quels", "quelles", "ptit", "ptite":
+	case "vrai", "vraie", "vrais", "vraies", "veritable", "veritables", "sacre", "sacree", "beau", "belle", "gros", "grosse":
+		// "un vrai X", "une belle X": an intensifier before an insult
+		// noun, after an article.
+		switch an.norm(i - 2) {
+		case "un", "une", "des", "de", "d", "quel", "quelle", "espece":
+			return true
+		}
+	case "sale", "sales", "grosses", "pauvre", "pauvres", "sombre", "triple", "vieux", "vieille", "vieilles", "quel", "quelle", "quels", "quelles", "ptit", "ptite":
 		return true
 	case "de", "d":
 		switch an.norm(i - 2) {
@@ -371,4 +384,30 @@ func (an *analysis) negationism(f *findings, s sentence) {
 	}
 	f.hate.add("haineux.negationnisme", noteNegation, 0.9, SeverityCritical, an.t.Span(c.first, c.last), an.t.Span(d.first, d.last))
 	f.hate.negat = true
+}
+
+// stereotypes fires on "un travail d'arabe", "une idée de femme",
+// "comportement de pute": a deed or a trait put down to a whole group by
+// naming it bare after "de".
+func (an *analysis) stereotypes(f *findings, s sentence) {
+	for k := s.ma; k < s.mb; k++ {
+		m := an.marks[k]
+		if m.e.tag != tagGroup && m.e.tag != tagSlur {
+			continue
+		}
+		if d := an.norm(m.first - 1); d != "de" && d != "d" {
+			continue
+		}
+		switch an.norm(m.first - 2) {
+		case "travail", "boulot", "idee", "comportement", "mentalite", "reflexe", "logique", "conduite",
+			"coup", "ruse", "manie", "habitude", "attitude", "truc", "plan", "excuse", "raisonnement", "cerveau":
+		default:
+			continue
+		}
+		if an.negated(m.first-2, m.last) || an.reported(s, m.first, m.first) {
+			continue
+		}
+		f.hate.add("haineux.stereotype", "stéréotype attribué à tout un groupe (« un travail de… »)", 0.7, SeverityMedium, an.t.Span(m.first-2, m.last))
+		f.hate.label(m.e.label)
+	}
 }

@@ -11,17 +11,33 @@ func (an *analysis) detectInsults(f *findings) {
 	for _, s := range an.sents {
 		for k := s.ma; k < s.mb; k++ {
 			m := an.marks[k]
-			if m.e.tag != tagInsult && m.e.tag != tagInsultDir {
+			if an.verbal(m.first) {
+				continue
+			}
+			switch m.e.tag {
+			case tagInsult, tagInsultDir:
+			case tagDerog, tagDehum:
+				// "bande de pourris", "espèce de parasite": a derogatory
+				// word with an insulting epithet is an insult.
+				if m.e.weight < 0.55 || !an.strongEpithet(m.first) {
+					continue
+				}
+			default:
 				continue
 			}
 			if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
 				continue
 			}
 			var how string
-			if m.e.tag == tagInsultDir {
+			switch {
+			case m.e.tag == tagInsultDir:
 				how = "apostrophe injurieuse"
-			} else if how = an.insultTarget(s, m); how == "" {
-				continue
+			case m.e.tag != tagInsult:
+				how = "insulte en apostrophe (« bande de… », « espèce de… »)"
+			default:
+				if how = an.insultTarget(s, m); how == "" {
+					continue
+				}
 			}
 			score := m.e.weight
 			if an.obfuscated(m) {
@@ -45,19 +61,21 @@ func (an *analysis) detectInsults(f *findings) {
 func (an *analysis) insultTarget(s sentence, m mark) string {
 	toks := an.t.Tokens
 	k := m.first
+	if an.firstPersonClause(k) && !an.addressedAfter(m) {
+		return "" // "j'ai été un vrai con", "je suis désolé d'avoir été une tête de con"
+	}
 	if an.epithet(k) || an.demonstrative(k) {
 		return "insulte en apostrophe (« espèce de… », « sale… », « ce… »)"
 	}
-	if m.e.adj {
+	adj := m.e.adj && !an.article(k)
+	if adj {
 		// An adjective insults only a person it is said of: "t'es con",
 		// "le maire est débile"; "cette idée est débile" is criticism.
-		if how := an.adjectiveSubject(s, k); how != "" {
-			return how
-		}
+		return an.adjectiveSubject(s, k)
 	}
 	cl := toks[k].Clause
 	// Who is the insult said of, in its clause?
-	for j := k - 1; j >= s.a && toks[j].Clause == cl && j >= k-8 && !m.e.adj; j-- {
+	for j := k - 1; j >= s.a && toks[j].Clause == cl && j >= k-8; j-- {
 		w := toks[j].Norm
 		switch {
 		case secondPerson(w) && w != "ta" && w != "ton" && w != "tes" && w != "votre" && w != "vos":
@@ -70,20 +88,35 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 			return "insulte visant une personne désignée (élu, agent, habitant)"
 		}
 	}
-	// "ce connard de maire", "cette conne de Garnier".
-	if w := an.norm(m.last); (w == "de" || w == "d") && (an.has(m.last+1, tagPerson) || an.properName(m.last+1)) {
-		return "insulte visant une personne désignée"
+	// "ce connard de maire", "cette conne de Garnier", "bande d'abrutis de
+	// la mairie".
+	if w := an.norm(m.last); w == "de" || w == "d" || w == "du" {
+		j := m.last + 1
+		if x := an.norm(j); x == "la" || x == "l" {
+			j++
+		}
+		if an.has(j, tagPerson) && !isWeakPerson(an.norm(j)) || an.properName(j) || institution(an.norm(j)) {
+			return "insulte visant une personne désignée"
+		}
 	}
 	if an.firstPersonClause(k) {
 		return ""
 	}
-	// "c'est un connard", "ce sont des ordures": an article right before.
-	if w := an.norm(k - 1); w == "un" || w == "une" || w == "des" || w == "qu" {
+	// "c'est un connard", "ce sont des ordures", "les gens qui se garent
+	// là sont des abrutis": a copula, an article, the insult noun.
+	if an.article(k) {
 		for j := k - 2; j >= s.a && j >= k-5; j-- {
 			if x := an.norm(j); (x == "c" || x == "ce") && copula(an.norm(j+1)) {
 				return "insulte visant une personne (« c'est un… »)"
 			}
+			if copula(an.norm(j)) && m.e.weight >= 0.65 {
+				return "insulte visant une personne (« … est un… »)"
+			}
 		}
+	}
+	// "c'est qui le blaireau qui a fait ça": the insult names someone.
+	if w := an.norm(k - 1); (w == "le" || w == "la" || w == "les" || w == "l") && an.norm(m.last) == "qui" && m.e.weight >= 0.65 {
+		return "insulte visant une personne (« le … qui »)"
 	}
 	// Alone in its sentence or shouted: "Connard !", "Bande de nazes."
 	if k == s.a && (m.last == s.b || toks[m.last-1].Next == '!') && !m.e.adj {
@@ -135,6 +168,10 @@ func (an *analysis) adjectiveSubject(s sentence, k int) string {
 			cop = j
 			break
 		}
+		if toks[j].Next == '=' {
+			cop = j + 1 // "Morel = débile": the sign is the copula
+			break
+		}
 	}
 	if cop < 0 {
 		return ""
@@ -156,4 +193,55 @@ func (an *analysis) adjectiveSubject(s sentence, k int) string {
 		return "insulte visant une personne désignée (élu, agent, habitant)"
 	}
 	return ""
+}
+
+// addressedAfter reports "… comme toi", "…, toi" after an insult.
+func (an *analysis) addressedAfter(m mark) bool {
+	w := an.norm(m.last)
+	return w == "toi" || w == "comme" && (an.norm(m.last+1) == "toi" || an.norm(m.last+1) == "vous")
+}
+
+// article reports an article, maybe with an intensifier, before token k:
+// "un con", "des vrais abrutis", "une belle ordure": the word is a noun.
+func (an *analysis) article(k int) bool {
+	j := k - 1
+	intensified := false
+	switch an.norm(j) {
+	case "vrai", "vraie", "vrais", "vraies", "gros", "grosse", "grosses", "beau", "belle", "sacre", "sacree", "veritable", "veritables", "petit", "petite", "sombre", "pauvre", "pauvres", "triple", "parfait", "parfaite", "total", "totale", "immense", "enorme":
+		j--
+		intensified = true
+	}
+	switch an.norm(j) {
+	case "un", "une", "des", "qu":
+		return true
+	case "de", "d":
+		// "de gros cons", but not "un coup d'enfoiré" (a complement).
+		return intensified
+	}
+	return false
+}
+
+// strongEpithet reports an epithet that addresses someone by itself:
+// "bande de", "espèce de", "sale", "tas de", "ramassis de".
+func (an *analysis) strongEpithet(k int) bool {
+	switch an.norm(k - 1) {
+	case "sale", "sales":
+		return true
+	case "de", "d":
+		switch an.norm(k - 2) {
+		case "bande", "espece", "especes", "tas", "ramassis", "troupeau", "nid":
+			return true
+		}
+	}
+	return false
+}
+
+// institution reports the commune's bodies, whose members an insult
+// "de la mairie" aims at.
+func institution(w string) bool {
+	switch w {
+	case "mairie", "commune", "municipalite", "conseil", "equipe", "services", "police", "prefecture", "region", "departement", "gouvernement", "majorite", "opposition":
+		return true
+	}
+	return false
 }

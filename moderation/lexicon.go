@@ -84,6 +84,7 @@ type lexEntry struct {
 	det    bool   // a group only after a determiner
 	adj    bool   // insult also used of things
 	wish   bool   // carries intent by itself
+	tgt    bool   // names its victim itself ("avec eux dedans")
 	src    string // file:line, for errors
 }
 
@@ -261,6 +262,8 @@ func setAttrs(e *lexEntry, fields []string, src string) error {
 			e.adj = v == "1"
 		case "wish":
 			e.wish = v == "1"
+		case "tgt":
+			e.tgt = v == "1"
 		default:
 			return fmt.Errorf("moderation: lexicon %s: unknown attribute %q", src, k)
 		}

@@ -350,6 +350,9 @@ func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 			dst = m.extend(t, i, id, false, dst)
 		}
 	}
+	if tok.Flags&FlagMasked != 0 && len(dst) == start {
+		dst = m.maskedAt(t, i, dst)
+	}
 	if m.fuzzy && len(dst) == start {
 		dst = m.fuzzyAt(t, i, dst)
 	}
@@ -413,6 +416,8 @@ func (w mword) matches(tok Token) bool {
 	switch {
 	case w.any:
 		return true
+	case tok.Flags&FlagMasked != 0:
+		return maskMatch(tok.Norm, w.s, w.prefix)
 	case w.prefix:
 		return strings.HasPrefix(tok.Norm, w.s)
 	case tok.Norm == w.s:
@@ -505,4 +510,61 @@ func oneEdit(a, b string) bool {
 		return a[i+1:] == b[i:]
 	}
 	return false
+}
+
+// maskedAt matches a token with letters hidden by asterisks ("p*te")
+// against every phrase whose first word it can stand for. Masked tokens
+// are rare, so a scan of the first words is affordable.
+func (m *Matcher) maskedAt(t *Text, i int, dst []Hit) []Hit {
+	w := t.Tokens[i].Norm
+	if len(w) < 3 {
+		return dst
+	}
+	for first, ids := range m.exact {
+		if first[0] == w[0] && maskMatch(w, first, false) {
+			for _, id := range ids {
+				dst = m.extend(t, i, id, false, dst)
+			}
+		}
+	}
+	for stem, ids := range m.prefix {
+		if stem[0] == w[0] && maskMatch(w, stem, true) {
+			for _, id := range ids {
+				dst = m.extend(t, i, id, false, dst)
+			}
+		}
+	}
+	return dst
+}
+
+// maskMatch reports whether masked (letters and '*', each '*' standing for
+// one to three letters) can be word; with prefix, word may be followed by
+// more letters. The first letter must be shown.
+func maskMatch(masked, word string, prefix bool) bool {
+	if masked == "" || word == "" || masked[0] == '*' {
+		return false
+	}
+	var rec func(a, b int) bool
+	steps := 0
+	rec = func(a, b int) bool {
+		if steps++; steps > 256 {
+			return false
+		}
+		if a == len(masked) {
+			return b == len(word) || prefix
+		}
+		if b == len(word) && prefix && masked[a-1] != '*' {
+			return true // the ending after a stem is free
+		}
+		if masked[a] == '*' {
+			for n := 1; n <= 3 && b+n <= len(word); n++ {
+				if rec(a+1, b+n) {
+					return true
+				}
+			}
+			return false
+		}
+		return b < len(word) && masked[a] == word[b] && rec(a+1, b+1)
+	}
+	return rec(0, 0)
 }

@@ -29,6 +29,9 @@ const (
 	FlagCapital
 	// FlagHomoglyph: letters of another script were read as Latin ones.
 	FlagHomoglyph
+	// FlagMasked: letters are hidden by asterisks ("p*te"); Norm keeps
+	// the '*', which matchers read as one or more letters.
+	FlagMasked
 )
 
 // Token is one word of a comment, folded for matching, with its position
@@ -47,7 +50,7 @@ type Token struct {
 	Sent, Clause int
 	// Next is the punctuation between this token and the next one: one of
 	// '?', '!', '.', ';', ':', ',', '\'' (an elision: l', qu'), '-', ' ',
-	// or 0 at the end of the text. A line break counts as '.'.
+	// '=' or 0 at the end of the text. A line break counts as '.'.
 	Next byte
 }
 
@@ -135,6 +138,8 @@ func Normalize(s string) *Text {
 			return 3
 		case '-':
 			return 2
+		case '=':
+			return 1
 		case ' ':
 			return 1
 		}
@@ -214,6 +219,13 @@ func Normalize(s string) *Text {
 			if leetLetter(byte(r)) != 0 {
 				cur.leet++
 			}
+			i += size
+			continue
+		case r == '*' && in && i+1 < len(s) && isASCIILetter(s[i+1]) && cur.letters > 0:
+			// A letter hidden by an asterisk inside a word ("p*te",
+			// "encu*é"): kept as '*', matched as any letters.
+			buf = append(buf, '*')
+			cur.flags |= FlagMasked
 			i += size
 			continue
 		case r == '@' || r == '$' || r == '€':
@@ -306,6 +318,9 @@ func Normalize(s string) *Text {
 			gapRune(size, false)
 		case '\'', '’', 'ʼ', '`', '´':
 			gapPunct('\'')
+			gapRune(size, false)
+		case '=':
+			gapPunct('=')
 			gapRune(size, false)
 		case '-', '‐', '‑', '–', '—', '_', '*', '/', '|', '+', '~':
 			gapPunct('-')
@@ -409,6 +424,8 @@ func finishTokens(raws []rawTok, in []byte) []Token {
 	}
 	return toks
 }
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // leetLetter is the letter a leetspeak character stands for, or 0.
 func leetLetter(c byte) byte {

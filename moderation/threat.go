@@ -24,6 +24,10 @@ func (an *analysis) detectThreats(f *findings) {
 // threat judges one violence word.
 func (an *analysis) threat(f *findings, s sentence, v mark) {
 	emoji := an.t.Tokens[v.first].Has(FlagEmoji)
+	if !emoji && isWeaponNoun(an.norm(v.first)) {
+		an.weaponThreat(f, s, v)
+		return
+	}
 	if !emoji && !an.calledFor(s, v) {
 		return
 	}
@@ -56,6 +60,9 @@ func (an *analysis) threat(f *findings, s sentence, v mark) {
 // femmes"), or the subject of a wish ("il mérite de crever").
 func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 	toks := an.t.Tokens
+	if v.e.tgt {
+		return v.first, "des personnes ou leurs biens"
+	}
 	for j := v.first; j < v.last; j++ {
 		switch toks[j].Norm {
 		case "te", "t", "vous", "toi", "ta", "ton", "votre":
@@ -146,8 +153,42 @@ func isWeakPerson(w string) bool {
 
 func isWeaponNoun(w string) bool {
 	switch w {
-	case "couteau", "flingue", "hache", "corde", "bombe", "gibet", "potence", "guillotine":
+	case "couteau", "flingue", "hache", "corde", "bombe", "gibet", "potence", "guillotine",
+		"fusil", "fusils", "carabine", "carabines", "pistolet", "pistolets", "revolver", "revolvers",
+		"kalach", "kalachnikov", "machette", "machettes", "batte", "battes", "grenade", "grenades",
+		"explosif", "explosifs", "cocktail", "cocktails", "couteaux", "flingues":
 		return true
 	}
 	return false
+}
+
+// weaponThreat fires on a weapon the speaker says they will bring or use:
+// "je viens avec mon fusil au conseil", "on passera avec des battes".
+func (an *analysis) weaponThreat(f *findings, s sentence, v mark) {
+	if an.negated(v.first, v.last) || an.reported(s, v.first, -1) {
+		return
+	}
+	speaker, move := false, false
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "je", "j", "on", "nous":
+			speaker = true
+		case "mon", "ma", "mes", "notre", "nos":
+			if i == v.first-1 {
+				speaker = true
+			}
+		case "viens", "vient", "venons", "viendrai", "viendra", "viendrons", "venir", "passe", "passer", "passerai",
+			"passera", "passerons", "debarque", "debarquer", "debarquerai", "arrive", "arriverai", "reviens",
+			"reviendrai", "revenir", "ramene", "ramener", "ramenerai", "sors", "sortir", "sortirai", "monte", "monter",
+			"sortez", "prenez", "prends", "prendre", "armes", "armez", "armer":
+			move = true
+		}
+		if an.has(i, tagIntent) {
+			move = true
+		}
+	}
+	if !speaker || !move {
+		return
+	}
+	f.threat.add("menace.arme", "le message annonce venir avec une arme ou s'en servir", 0.8, SeverityCritical, an.t.Span(v.first, v.last))
 }
