@@ -91,6 +91,10 @@ func TestDefamation(t *testing.T) {
 		{"the commune, not a person", "La commune a été condamnée à verser 10 000 € au riverain.", false},
 		{"praise", "Merci à M. Blanc pour la kermesse, bravo à toute l'équipe.", false},
 		{"condemns", "Le maire condamne fermement les tags sur l'église.", false},
+		{"takes the money", "La maire a encore pris l'argent de nos impôts pour ses copains du BTP.", true},
+		{"favouritism", "Haddad a favorisé son beau-frère pour le marché des espaces verts.", true},
+		{"teacher hits", "la maitresse de CM1 tape les enfants, ma fille a peur d'aller à l'école", true},
+		{"drugs", "Le policier municipal fume des joints dans sa voiture de service.", true},
 		{"traffic diversion", "La maire a détourné la circulation par le chemin des Écoliers pendant les travaux.", false},
 		{"figurative harassment", "Haddad harcèle la préfecture depuis un an pour obtenir la subvention, merci à lui.", false},
 		{"passive victim", "Le premier adjoint a été harcelé par des inconnus au téléphone, soutien total.", false},
@@ -119,6 +123,8 @@ func TestFakeNews(t *testing.T) {
 		{"official link", "Le compte rendu est sur https://www.lavergne.fr/conseil, page 4.", false},
 		{"benign viral words", "Partagez : le loto de l'école a lieu samedi à 20h !", false},
 		{"c'est officiel, good news", "C'est officiel, la piscine rouvre le 1er juin !", false},
+		{"another object", "La piscine va privatiser une partie de ses créneaux pour les clubs, dommage.", false},
+		{"cancelled once, dated", "Le marché du samedi a été supprimé le 14 à cause de la tempête.", false},
 		{"unrelated piscine", "La piscine est fermée pour vidange jusqu'au 3 mars.", false},
 		{"keywords far apart", "Le marché de Noël a eu beaucoup de succès, bravo aux bénévoles et aux commerçants qui sont venus malgré le froid, mais c'est dommage d'avoir supprimé les illuminations.", false},
 	})
@@ -147,6 +153,8 @@ func TestPersonalData(t *testing.T) {
 		{"own family", "Ma femme est enceinte de notre troisième, on cherche une nounou dans le village.", false},
 		{"reference number", "Ma facture d'eau n° 2023 8812 4410 998 est fausse, à qui s'adresser ?", false},
 		{"invalid iban", "FR76 3000 6000 0112 3456 7890 188", false},
+		{"service named earlier, person closer", "La mairie ne répond jamais, voici le portable de la maire : 06 98 87 76 65", true},
+		{"imperative with an article", "Offre des jardiniers de la vallée : taille de haies, appelez le 07 72 11 22 33.", false},
 		{"a trade's number", "Mon voisin m'a donné le numéro du ramoneur : 06 41 52 63 74, très bien.", false},
 		{"loudspeaker", "La maire a fait installer une enceinte sur la place pour la fête de la musique.", false},
 		{"school teacher", "La maîtresse de CE1 a fait un super spectacle, merci à M. Blanc aussi.", false},
@@ -166,6 +174,8 @@ func TestSpam(t *testing.T) {
 		{"short link bait", "Gagnez un bon d'achat de 1000€ ici 👉 bit.ly/bonachat-1000", true},
 		{"off-topic ad", "Pose de fenêtres PVC -40% ce mois-ci, devis gratuit, déplacement gratuit !", true},
 		{"loan scam", "Besoin d'argent ? Prêt entre particuliers rapide sans justificatif.", true},
+		{"English dating bait", "Hi dear, I want to be your friend, check my profile 😍", true},
+		{"a salary is no promise", "Il paraît que le DGS touche 6000 euros par mois, c'est vrai ?", false},
 		{"warning", "Attention à l'arnaque aux faux livreurs, ne cliquez jamais sur les liens des SMS.", false},
 		{"local recommendation", "Le maraîcher du marché fait des prix sur les tomates en fin de matinée.", false},
 		{"school lottery", "Tombola de l'APE : 2 € le ticket, à gagner un panier garni et un vélo.", false},
@@ -184,6 +194,8 @@ func TestPropaganda(t *testing.T) {
 		{"recruitment", "Rejoignez la France insoumise, le comité local se réunit jeudi.", true},
 		{"proselytism", "Convertissez-vous pendant qu'il est temps, Jésus vous aime et vous attend.", true},
 		{"sect", "Découvrez la Scientologie, test de personnalité gratuit ce samedi.", true},
+		{"leaflets", "Militants LFI, venez nombreux au marché samedi distribuer des tracts.", true},
+		{"any list", "Allez voter pour la liste de votre choix, c'est important.", false},
 		{"public debate", "Débat public entre les deux listes le 10 mars à la salle des fêtes, entrée libre.", false},
 		{"civic info", "Votez nombreux dimanche, les bureaux sont ouverts de 8h à 18h !", false},
 		{"proxy", "Pour voter par procuration, passez à la gendarmerie avec votre pièce d'identité.", false},
@@ -194,6 +206,31 @@ func TestPropaganda(t *testing.T) {
 		{"photo contest", "Votez pour votre photo préférée du concours des Maisons Fleuries !", false},
 		{"volunteers", "Rejoignez la liste des bénévoles du Téléthon, on a besoin de bras.", false},
 	})
+}
+
+// TestRumourFigures checks that a figure in a rumour keeps its unit: "20
+// euros" on a tax notice is not the denied "20 %".
+func TestRumourFigures(t *testing.T) {
+	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{{
+		ID: "taxe", Claim: "La taxe d'habitation augmente de 20 %", Keywords: []string{"taxe", "20"},
+		Correction: "La taxe d'habitation sur les résidences principales est supprimée ; le taux communal est inchangé.",
+	}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"La taxe d'habitation augmente de 20 % cette année, merci la mairie.", true},
+		{"Encore +20% sur la taxe, bravo.", true},
+		{"Ma taxe d'habitation a augmenté de 20 euros, c'est la revalorisation des bases.", false},
+		{"20 ans que je paie la taxe sans rien voir changer dans le quartier.", false},
+	} {
+		if got := c.Classify(tt.text).Has(moderation.FakeNews); got != tt.want {
+			t.Errorf("fake_news(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
 }
 
 // TestFactsValidation checks that facts that cannot work are refused when

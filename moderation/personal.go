@@ -205,15 +205,63 @@ func (fx *factIndex) exposedContact(sc *factScan, sp Span) (float64, bool) {
 	if lx.dpSelf.inRange(sc, fx.tokensBefore(t, sp, 8), at) {
 		return 0, false
 	}
-	if lx.dpService.inRange(sc, before, at) || lx.dpService.inRange(sc, end, min(end+4, len(t.Tokens))) {
+	// Third-party marks anywhere in the datum's sentence or the one
+	// before it ("Son 07…, c'est la fille qui…"), unless a service is named
+	// closer to the datum ("la mairie a donné son numéro d'astreinte").
+	third := -1
+	var buf [8]Hit
+	for _, h := range lx.dpThird.find(sc, buf[:0]) {
+		if h.First < min(before, s0) || h.Last > max(s1, min(end+12, len(t.Tokens))) || !pronounObject(t, h, at) {
+			continue
+		}
+		if d := tokenDistance(h, at, end); third < 0 || d < third {
+			third = d
+		}
+	}
+	if third < 0 {
 		return 0, false
 	}
-	// Third-party marks anywhere in the datum's sentence or the one
-	// before it ("Son 07…, c'est la fille qui…").
-	if lx.dpThird.inRange(sc, min(before, s0), max(s1, min(end+12, len(t.Tokens)))) {
-		return 0.85, true
+	for _, h := range lx.dpService.find(sc, buf[:0]) {
+		inBefore := h.First >= before && h.Last <= at
+		inAfter := h.First >= end && h.Last <= min(end+4, len(t.Tokens))
+		if (inBefore || inAfter) && tokenDistance(h, at, end) <= third {
+			return 0, false
+		}
 	}
-	return 0, false
+	return 0.85, true
+}
+
+// tokenDistance is how many words separate hit h from the datum [at, end).
+func tokenDistance(h Hit, at, end int) int {
+	switch {
+	case h.Last <= at:
+		return at - h.Last
+	case h.First >= end:
+		return h.First - end
+	}
+	return 0
+}
+
+// pronounObject rejects a marker ending in "le", "la" or "les" that is
+// really the article of what follows: "appelez le 09…" and "c'est le
+// 05…" give a number; "appelez-le", "appelez le tous" and "c'est le
+// proprio" point at a person.
+func pronounObject(t *Text, h Hit, at int) bool {
+	last := h.Last - 1
+	if !t.Is(last, "le", "la", "les") || h.Last-h.First < 2 {
+		return true
+	}
+	if h.Last == at {
+		return false
+	}
+	if !strings.HasPrefix(t.Tokens[h.First].Norm, "appel") || t.Tokens[last-1].Next == '-' {
+		return true
+	}
+	switch t.Tokens[last].Next {
+	case ',', '.', '!', '?', ';', 0:
+		return true
+	}
+	return t.Is(h.Last, "tous", "toutes", "vite", "directement", "maintenant", "pour", "et")
 }
 
 // postalAddresses finds "12 rue des Tilleuls" tied to someone's home ("il
@@ -234,9 +282,15 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 		if num < 0 || !allDigits(t.Tokens[num].Norm) || len(t.Tokens[num].Norm) > 4 || h.Last >= len(t.Tokens) {
 			continue
 		}
-		// The street's name: up to four words in the same clause.
+		// The street's name: up to four words of the same clause, capitalised
+		// or after a particle ("rue des tilleuls", "route de Toulouse").
 		last := h.Last
 		for last < len(t.Tokens) && last < h.Last+4 && t.Tokens[last].Clause == t.Tokens[h.First].Clause {
+			tok := t.Tokens[last]
+			particle := t.Is(last, "de", "du", "des", "la", "le", "l", "d", "saint", "sainte")
+			if !particle && !tok.Has(FlagCapital) && !allDigits(tok.Norm) && !t.Is(last-1, "de", "du", "des", "la", "le", "l", "d") {
+				break
+			}
 			last++
 		}
 		sp := t.Span(num, last)

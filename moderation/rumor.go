@@ -27,6 +27,47 @@ type rumorIndex struct {
 	// claimWords are the folded words of the claim: a date the claim
 	// itself holds ("le marché du samedi") is not an announcement.
 	claimWords map[string]bool
+	// units gives, for a numeric keyword group, the unit the claim uses
+	// ("30 %"): "30 euros" is another figure.
+	units map[int]numUnit
+}
+
+// numUnit is what a figure counts.
+type numUnit uint8
+
+const (
+	unitNone numUnit = iota
+	unitPercent
+	unitMoney
+	unitOther // years, kilometres, people…
+)
+
+// unitAfter reads the unit written after token i.
+func unitAfter(t *Text, i int) numUnit {
+	rest := strings.TrimLeft(t.Original[t.Tokens[i].End:], " \u00a0\u202f")
+	switch {
+	case strings.HasPrefix(rest, "%"):
+		return unitPercent
+	case strings.HasPrefix(rest, "€"):
+		return unitMoney
+	}
+	if i+1 >= len(t.Tokens) || t.Tokens[i].Next != ' ' {
+		return unitNone
+	}
+	switch t.Tokens[i+1].Norm {
+	case "pourcent", "pourcents":
+		return unitPercent
+	case "pour":
+		if t.Is(i+2, "cent", "cents") {
+			return unitPercent
+		}
+	case "euro", "euros", "eur", "e", "balles":
+		return unitMoney
+	case "ans", "an", "km", "kilometres", "metres", "m", "minutes", "min", "h", "heures", "jours", "mois",
+		"personnes", "places", "kg", "tonnes", "litres", "enfants", "eleves", "habitants", "logements":
+		return unitOther
+	}
+	return unitNone
 }
 
 // claimStopwords are the words of a claim that never serve as keywords
@@ -56,9 +97,10 @@ func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
 		if strings.TrimSpace(r.Correction) == "" {
 			return nil, fmt.Errorf("moderation: rumour %s has no correction to post", name)
 		}
-		ri := rumorIndex{r: r, claimWords: map[string]bool{}}
-		for _, w := range foldWords(r.Claim) {
-			ri.claimWords[w] = true
+		ri := rumorIndex{r: r, claimWords: map[string]bool{}, units: map[int]numUnit{}}
+		claim := Normalize(r.Claim)
+		for _, tok := range claim.Tokens {
+			ri.claimWords[tok.Norm] = true
 		}
 		kws := r.Keywords
 		ri.need = len(kws)
@@ -84,6 +126,13 @@ func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
 				return nil, fmt.Errorf("moderation: rumour %s: keyword %q has no letters", name, kw)
 			}
 			folded := strings.Join(ws, " ")
+			if allDigits(folded) {
+				for i, tok := range claim.Tokens {
+					if tok.Norm == folded {
+						ri.units[ri.ngroups] = unitAfter(claim, i)
+					}
+				}
+			}
 			phrases := []string{folded}
 			if len(ws) == 1 {
 				if st := frenchStem(folded); st != folded {
@@ -236,8 +285,18 @@ func (rs *rumorSet) match(sc *factScan, k int, hits []Hit, lx *factLexicons, vir
 				continue
 			}
 			sent := t.Tokens[h.First].Sent
-			if questionAt(t, h.First) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {
+			if questionSentence(t, sent) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {
 				return nil, false
+			}
+			// "30 euros" is not the claim's "30 %".
+			if u := ri.units[g]; u != unitNone {
+				if got := unitAfter(t, h.Last-1); got != unitNone && got != u {
+					continue
+				}
+			}
+			// "fermer une classe": the verb has an object of its own.
+			if rs.otherObject(t, k, g, h, hits) {
+				continue
 			}
 			first, last := sentenceBounds(t, sent)
 			if conditionalMood(t, first, last) {
@@ -264,6 +323,36 @@ func (rs *rumorSet) match(sc *factScan, k int, hits []Hit, lx *factLexicons, vir
 	return ev, matched >= ri.need
 }
 
+// otherObject reports a keyword followed by its own object, which is not
+// another keyword of the claim: "l'école va fermer une classe", "les
+// travaux de l'école vont fermer la rue". Time words are not objects ("va
+// fermer la semaine prochaine").
+func (rs *rumorSet) otherObject(t *Text, k, g int, h Hit, hits []Hit) bool {
+	det, noun := h.Last, h.Last+1
+	if noun >= len(t.Tokens) || t.Tokens[h.Last-1].Next != ' ' && t.Tokens[h.Last-1].Next != '\'' {
+		return false
+	}
+	switch t.Tokens[det].Norm {
+	case "un", "une", "des", "deux", "trois", "quatre", "plusieurs", "sa", "ses", "son", "cette", "ces", "la", "le", "les", "l":
+	default:
+		return false
+	}
+	if t.Tokens[det].Next != ' ' && t.Tokens[det].Next != '\'' {
+		return false
+	}
+	switch t.Tokens[noun].Norm {
+	case "semaine", "rentree", "annee", "annees", "an", "mois", "jour", "jours", "fin", "prochaine", "prochain",
+		"nuit", "matin", "soir", "veille", "ete", "hiver", "automne", "printemps", "heure":
+		return false
+	}
+	for _, o := range hits {
+		if p := rs.pat[o.Phrase]; p.rumor == k && p.group != g && o.First == noun {
+			return false
+		}
+	}
+	return true
+}
+
 // maxRumorSpan is the most words the keywords of a claim may spread over.
 const maxRumorSpan = 14
 
@@ -283,6 +372,10 @@ func announced(sc *factScan, lx *factLexicons, first, last int, claim map[string
 // a day number ("vendredi 9", "le 9 mai", "samedi 14").
 func datedIn(t *Text, first, last int) bool {
 	for i := first; i < last; i++ {
+		// "le 12", "du 3 au 5": a day number with no unit.
+		if t.Is(i, "le", "du", "au") && i+1 < last && isDayNumber(t.Tokens[i+1].Norm) && unitAfter(t, i+1) == unitNone {
+			return true
+		}
 		if !isDayOrMonth(t.Tokens[i].Norm) {
 			continue
 		}

@@ -157,7 +157,11 @@ func moneyPromise(t *Text) (Span, bool) {
 	toks := t.Tokens
 	for i, tok := range toks {
 		w := tok.Norm
-		if !(strings.HasPrefix(w, "gagn") || w == "recu" || w == "touche" || strings.HasPrefix(w, "empoch") || w == "rapporte" || w == "generer") {
+		// "gagnez", "j'ai gagné", "j'ai reçu", "ça rapporte"; a salary
+		// someone "touche" is not a promise.
+		promise := strings.HasPrefix(w, "gagn") || strings.HasPrefix(w, "empoch") || w == "rapporte" || w == "generer" ||
+			w == "recu" && t.Is(i-1, "ai", "avons")
+		if !promise || questionSentence(t, tok.Sent) {
 			continue
 		}
 		// An amount within the next four words…
