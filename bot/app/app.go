@@ -46,6 +46,9 @@ type Options struct {
 	// ClaimIdle overrides worker.claim_idle (tests).
 	ClaimIdle time.Duration
 	Now       func() time.Time
+	// Sleep waits d or until ctx ends (Graph API backoff, throttling waits);
+	// a timer when nil. Tests inject one that moves a fake clock.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // App is the daemon.
@@ -116,9 +119,10 @@ func New(o Options) (*App, error) {
 		AccessToken: cfg.Graph.PageToken.Reveal(),
 		AppSecret:   cfg.Graph.AppSecret.Reveal(),
 		HTTPClient:  httpClient,
-		Logger:      a.log.With(zap.String("component", "graph")),
+		Logger:      a.log,
 		Metrics:     a.metrics,
 		Now:         a.now,
+		Sleep:       o.Sleep,
 		OnAlert:     a.recordAlert,
 	})
 	if err != nil {
@@ -139,7 +143,7 @@ func New(o Options) (*App, error) {
 		VerifyToken: cfg.Webhook.VerifyToken.Reveal(),
 		PageIDs:     pageIDs,
 		Store:       a.store,
-		Logger:      a.log.With(zap.String("component", "ingest")),
+		Logger:      a.log,
 		Metrics:     a.metrics,
 		Now:         a.now,
 	})
@@ -160,9 +164,10 @@ func New(o Options) (*App, error) {
 		Consumer:       o.Consumer,
 		Concurrency:    cfg.Worker.Concurrency,
 		ClaimIdle:      claimIdle,
-		Logger:         a.log.With(zap.String("component", "worker")),
+		Logger:         a.log,
 		Metrics:        a.metrics,
 		Now:            a.now,
+		Sleep:          o.Sleep,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -175,7 +180,7 @@ func New(o Options) (*App, error) {
 		Backfill: cfg.Poll.Backfill.D(),
 		Schedule: cfg.Poll.Schedule,
 		Location: cfg.Location(),
-		Logger:   a.log.With(zap.String("component", "poller")),
+		Logger:   a.log,
 		Metrics:  a.metrics,
 		Now:      a.now,
 	})
@@ -242,6 +247,9 @@ func (a *App) Store() *store.Store { return a.store }
 
 // Graph exposes the Graph API client.
 func (a *App) Graph() *graph.Client { return a.graph }
+
+// PollOnce runs one reconciliation poll now, as the schedule would.
+func (a *App) PollOnce(ctx context.Context) error { return a.poller.PollOnce(ctx) }
 
 // Addr is the address the HTTP server listens on, once Run has started.
 func (a *App) Addr() string {

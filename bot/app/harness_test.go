@@ -1,0 +1,301 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/vigie-fr/vigie/bot/graphemu"
+	"github.com/vigie-fr/vigie/bot/redistest"
+	"github.com/vigie-fr/vigie/bot/store"
+	"github.com/vigie-fr/vigie/config"
+)
+
+const (
+	testPageID      = "104500000000777"
+	testToken       = "EAAG-test-page-token"
+	testAppSecret   = "test-app-secret"
+	testVerifyToken = "test-verify-token"
+)
+
+// clock is a fake clock shared by the emulator and the daemon; Sleep moves
+// it forward instead of waiting, so throttling windows pass instantly.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Now()} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Millisecond):
+		return nil
+	}
+}
+
+// harness is a Graph API emulator, a private redis-server and the daemon
+// between them, talking over real HTTP and real Redis.
+type harness struct {
+	t     *testing.T
+	redis *redistest.Server
+	rdb   *redis.Client
+	emu   *graphemu.Server
+	post     graphemu.Post
+	graphURL string
+	clock    *clock
+	mode  string
+
+	app     *App
+	cancel  context.CancelFunc
+	done    chan error
+	baseURL string
+}
+
+type harnessOpt func(*harness)
+
+func withClock(c *clock) harnessOpt { return func(h *harness) { h.clock = c } }
+func observeMode() harnessOpt     { return func(h *harness) { h.mode = config.ModeObserve } }
+
+func newHarness(t *testing.T, opts ...harnessOpt) *harness {
+	t.Helper()
+	h := &harness{t: t, mode: config.ModeAct}
+	for _, o := range opts {
+		o(h)
+	}
+	h.redis = redistest.Start(t)
+	h.rdb = h.redis.Client()
+	eo := graphemu.Options{PageID: testPageID, PageName: "Mairie de Test", AccessToken: testToken, AppSecret: testAppSecret}
+	if h.clock != nil {
+		eo.Now = h.clock.Now
+	}
+	h.emu = graphemu.New(eo)
+	srv := httptest.NewServer(h.emu)
+	t.Cleanup(srv.Close)
+	h.post = h.emu.AddPost(graphemu.NewPost{Message: "Travaux rue de la Mairie du 2 au 13 décembre.", CreatedTime: h.now().Add(-time.Hour)})
+	h.graphURL = srv.URL + "/"
+	return h
+}
+
+func (h *harness) now() time.Time {
+	if h.clock != nil {
+		return h.clock.Now()
+	}
+	return time.Now()
+}
+
+func (h *harness) config() *config.Config {
+	h.t.Helper()
+	yaml := fmt.Sprintf(`mode: %s
+pages: [{id: %q, name: "Mairie de Test"}]
+graph: {base_url: %q}
+redis: {url: %q, prefix: "e2e:"}
+poll: {schedule: "0 0 1 1 *", backfill: 2d}
+worker: {concurrency: 4}
+charter:
+  blocked_terms: [tocard]
+`, h.mode, testPageID, h.graphURL, h.redis.URL())
+	env := map[string]string{config.EnvPageToken: testToken, config.EnvAppSecret: testAppSecret, config.EnvVerifyToken: testVerifyToken}
+	cfg, err := config.Parse([]byte(yaml), "e2e.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return cfg
+}
+
+// start runs the daemon until stop or the end of the test.
+func (h *harness) start(claimIdle time.Duration) {
+	h.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	o := Options{Config: h.config(), Logger: zaptest.NewLogger(h.t), Listener: ln, Consumer: "e2e", ClaimIdle: claimIdle}
+	if h.clock != nil {
+		o.Now, o.Sleep = h.clock.Now, h.clock.Sleep
+	}
+	a, err := New(o)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.app, h.cancel, h.done = a, cancel, make(chan error, 1)
+	go func() { h.done <- a.Run(ctx) }()
+	h.baseURL = "http://" + ln.Addr().String()
+	h.t.Cleanup(h.stop)
+	h.waitReady()
+}
+
+func (h *harness) waitReady() {
+	h.t.Helper()
+	h.eventually("the daemon to answer /healthz", func() bool {
+		resp, err := http.Get(h.baseURL + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+}
+
+func (h *harness) stop() {
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			h.t.Errorf("daemon stopped with %v", err)
+		}
+	case <-time.After(ShutdownTimeout + 5*time.Second):
+		h.t.Error("daemon did not stop")
+	}
+	h.cancel = nil
+}
+
+// store is a store on the test's own Redis connection: usable while the
+// daemon is stopped.
+func (h *harness) store() *store.Store {
+	h.t.Helper()
+	st, err := store.New(store.Options{Client: h.rdb, Prefix: "e2e:"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return st
+}
+
+// settle waits until the daemon's start-up calls (token check, first
+// poll) have reached the emulator.
+func (h *harness) settle() {
+	h.t.Helper()
+	h.eventually("the start-up Graph calls", func() bool {
+		var me, posts bool
+		for _, r := range h.emu.Requests() {
+			me = me || strings.HasSuffix(r.Path, "/me")
+			posts = posts || strings.HasSuffix(r.Path, "/published_posts")
+		}
+		return me && posts
+	})
+}
+
+func (h *harness) comment(text string) graphemu.Comment {
+	h.t.Helper()
+	return h.commentOn(h.post, text)
+}
+
+func (h *harness) commentOn(p graphemu.Post, text string) graphemu.Comment {
+	h.t.Helper()
+	c, err := h.emu.AddComment(p.ID, graphemu.NewComment{FromID: "7000001", FromName: "Jean Habitant", Message: text, CreatedTime: h.now()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
+func (h *harness) webhook(commentID string) int {
+	h.t.Helper()
+	payload, err := h.emu.CommentWebhook(commentID, graphemu.VerbAdd)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	status, err := h.emu.SendWebhook(context.Background(), h.baseURL+"/webhooks/meta", payload)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return status
+}
+
+// post sends a raw request to the webhook endpoint.
+func (h *harness) rawWebhook(body []byte, signature string) int {
+	h.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, h.baseURL+"/webhooks/meta", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	if signature != "" {
+		req.Header.Set("X-Hub-Signature-256", signature)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (h *harness) get(path string) (int, string) {
+	h.t.Helper()
+	resp, err := http.Get(h.baseURL + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// waitState waits until the comment's item reaches state.
+func (h *harness) waitState(commentID string, state store.State) store.Item {
+	h.t.Helper()
+	var it store.Item
+	h.eventually(fmt.Sprintf("comment %s to be %s", commentID, state), func() bool {
+		var ok bool
+		var err error
+		it, ok, err = h.store().Item(context.Background(), commentID)
+		return err == nil && ok && it.State == state
+	})
+	return it
+}
+
+func (h *harness) hideCalls(commentID string) int {
+	n := 0
+	for _, a := range h.emu.Actions() {
+		if a.Kind == "hide" && a.CommentID == commentID {
+			n++
+		}
+	}
+	return n
+}
+
+func (h *harness) inboxLength() int64 {
+	h.t.Helper()
+	info, err := h.store().Inbox(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return info.Length
+}
+
+// eventually polls cond for up to 20 s. It waits for asynchronous work; it
+// asserts nothing about speed.
+func (h *harness) eventually(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
