@@ -119,7 +119,7 @@ func foughtAgainst(t *Text, i int) bool {
 
 // victimVerbs are the facts whose passive makes the subject a victim: "le
 // maire a été harcelé" imputes nothing to the maire.
-var victimVerbs = [...]string{"harcel", "frapp", "gifl", "maltrait", "vol", "escroqu", "racket", "arnaqu", "detourn"}
+var victimVerbs = [...]string{"harcel", "frapp", "gifl", "maltrait", "vol", "escroqu", "racket", "arnaqu", "detourn", "agress", "viol"}
 
 // victimPassive reports a victim verb in the passive ("a été harcelé",
 // "s'est fait voler").

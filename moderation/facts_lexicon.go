@@ -244,8 +244,8 @@ type factLexicons struct {
 	spStrong, spMedium, spWeak, spWarning *factLexicon
 	spShorteners, spBrands, spTLDs        []string
 	// propagande
-	prVote, prTarget, prCivic, prParties, prRecruit, prPolitical, prNotElection *factLexicon
-	prFaithStrong, prFaithWeak, prInvite                                        *factLexicon
+	prVote, prVoteDirect, prTarget, prCivic, prParties, prRecruit, prPolitical, prNotElection *factLexicon
+	prFaithStrong, prFaithWeak, prInvite                                                      *factLexicon
 
 	// shared is the one matcher of every section above.
 	shared *sharedLexicon
@@ -344,6 +344,7 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 
 		prVote:        lex("propagande", "appel_vote"),
 		prTarget:      lex("propagande", "cible"),
+		prVoteDirect:  lex("propagande", "appel_vote_direct"),
 		prCivic:       lex("propagande", "civique"),
 		prNotElection: lex("propagande", "vote_non_politique"),
 		prParties:     lex("propagande", "partis"),

@@ -93,6 +93,10 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 					"Adresse électronique personnelle d'un tiers.", lawLocate})
 			}
 		})
+		findPlates(t.Original, func(sp Span) {
+			hits = append(hits, personalHit{"donnees_personnelles.plate", 0.7, SeverityMedium, sp,
+				"Plaque d'immatriculation, qui permet d'identifier le propriétaire du véhicule.", lawLocate})
+		})
 		hits = fx.postalAddresses(sc, hits)
 	}
 	hits = fx.privateDetails(sc, hits)

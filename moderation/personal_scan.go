@@ -472,3 +472,37 @@ func containsFoldASCII(s, sub string) bool {
 	}
 	return false
 }
+
+// plateLetter reports a letter used on French plates (SIV): no I, O or U.
+func plateLetter(c byte) bool {
+	c = asciiUpper(c)
+	return c >= 'A' && c <= 'Z' && c != 'I' && c != 'O' && c != 'U'
+}
+
+// findPlates calls fn with the span of every French licence plate of s in
+// the current format, "AB-123-CD" (dashes or spaces).
+func findPlates(s string, fn func(Span)) {
+	for i := 0; i+9 <= len(s); i++ {
+		if i > 0 && isAlnumByte(s[i-1]) {
+			continue
+		}
+		p := s[i : i+9]
+		sep := p[2]
+		if sep != '-' && sep != ' ' || p[6] != sep {
+			continue
+		}
+		if !plateLetter(p[0]) || !plateLetter(p[1]) || !plateLetter(p[7]) || !plateLetter(p[8]) ||
+			!isDigitByte(p[3]) || !isDigitByte(p[4]) || !isDigitByte(p[5]) {
+			continue
+		}
+		// Upper case, as plates are written; "de 123 km" is not one.
+		if p[0] < 'A' || p[0] > 'Z' || p[8] < 'A' || p[8] > 'Z' {
+			continue
+		}
+		if i+9 < len(s) && isAlnumByte(s[i+9]) {
+			continue
+		}
+		fn(Span{i, i + 9})
+		i += 8
+	}
+}

@@ -204,6 +204,26 @@ func TestLinks(t *testing.T) {
 	}
 }
 
+func TestPlates(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"la Clio immatriculée AB-123-CD roule trop vite", 1},
+		{"plaque FG 456 HJ devant l'école", 1},
+		{"AB-123-CDE", 0},
+		{"IO-123-UA", 0},
+		{"ab-123-cd", 0},
+		{"à 123 km", 0},
+	} {
+		n := 0
+		findPlates(tt.text, func(Span) { n++ })
+		if n != tt.want {
+			t.Errorf("plates in %q = %d, want %d", tt.text, n, tt.want)
+		}
+	}
+}
+
 // FuzzPersonalScanners checks that the scanners never panic, return spans
 // inside the text, and only report identifiers whose checksum holds.
 func FuzzPersonalScanners(f *testing.F) {
@@ -245,6 +265,7 @@ func FuzzPersonalScanners(f *testing.F) {
 			}
 		})
 		findEmails(s, true, func(sp Span, local, domain string) { inside(sp) })
+		findPlates(s, inside)
 		for _, l := range findLinks(s) {
 			inside(l.Span)
 		}

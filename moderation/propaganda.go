@@ -18,7 +18,23 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 	electoral := false
 
 	var buf [4]Hit
+	for _, h := range lx.prVoteDirect.find(sc, buf[:0]) {
+		sent := t.Tokens[h.First].Sent
+		first, last := sentenceBounds(t, sent)
+		if questionSentence(t, sent) || lx.prNotElection.inRange(sc, first, last) {
+			continue
+		}
+		f.Score = 0.8
+		f.Rules = appendRule(f.Rules, "propagande.vote_call")
+		f.Evidence = append(f.Evidence, t.Span(h.First, h.Last))
+		reasons = append(reasons, fmt.Sprintf("Appel à voter (« %s »).", originalWords(t, h.First, h.Last)))
+		electoral = true
+		break
+	}
 	for _, h := range lx.prVote.find(sc, buf[:0]) {
+		if electoral {
+			break
+		}
 		sent := t.Tokens[h.First].Sent
 		first, last := sentenceBounds(t, sent)
 		// "Votez pour votre photo préférée": a contest, not an election.
