@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
 	"github.com/vigie-fr/vigie/bot/app"
@@ -35,6 +36,8 @@ func cmdRun(args []string, _ io.Reader, _, stderr io.Writer) int {
 		return 2
 	}
 	defer func() { _ = logger.Sync() }()
+	// go-redis logs through a package-level logger; this process has one.
+	redis.SetLogger(redisLogger{logger})
 	host, _ := os.Hostname()
 	a, err := app.New(app.Options{Config: cfg, Logger: logger, Consumer: host})
 	if err != nil {
