@@ -81,8 +81,8 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 		Severity: SeverityHigh,
 		Rules:    []string{"diffamatoire.person_fact"},
 		Evidence: []Span{t.Span(who.First, who.Last), t.Span(what.First, what.Last)},
-		Reason: fmt.Sprintf("Impute un fait précis et déshonorant (« %s ») à une personne identifiable (%s), sans question ni réserve : à vérifier avant toute décision.",
-			originalWords(t, what.First, what.Last), fx.describe(t, who)),
+		Reason: fmt.Sprintf("Impute un fait précis et déshonorant à une personne identifiable (%s) : « %s ». Le propos est affirmatif, sans question ni réserve : à vérifier par le référent avant toute décision.",
+			fx.describe(t, who), excerpt(t, min(who.First, what.First), clauseEnd(t, max(who.Last, what.Last), 6))),
 		Clause: "Propos diffamatoires envers une personne",
 		Law:    law,
 	}, true

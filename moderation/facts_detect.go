@@ -202,6 +202,37 @@ func originalWords(t *Text, first, last int) string {
 	return t.Original[sp.Start:sp.End]
 }
 
+// maxExcerpt bounds the quotations in reasons, in bytes.
+const maxExcerpt = 120
+
+// excerpt quotes tokens [first, last) of the original, cut at a word
+// boundary when long.
+func excerpt(t *Text, first, last int) string {
+	s := originalWords(t, first, last)
+	if len(s) <= maxExcerpt {
+		return s
+	}
+	for k := first + 1; k < last; k++ {
+		if t.Tokens[k].End-t.Tokens[first].Start > maxExcerpt {
+			return originalWords(t, first, k) + " […]"
+		}
+	}
+	return s
+}
+
+// clauseEnd extends token bound last to the end of the clause of token
+// last-1, by at most n tokens, so a quotation does not stop on an article.
+func clauseEnd(t *Text, last, n int) int {
+	if last <= 0 || last > len(t.Tokens) {
+		return last
+	}
+	c := t.Tokens[last-1].Clause
+	for k := 0; k < n && last < len(t.Tokens) && t.Tokens[last].Clause == c; k++ {
+		last++
+	}
+	return last
+}
+
 // clampScore keeps a score in [0, 1].
 func clampScore(x float64) float64 {
 	switch {

@@ -37,7 +37,7 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 			if seen >= 3 {
 				break
 			}
-			if negationBefore(t, h.First, 2) || phraseSeen(hs[:i], h.Phrase) {
+			if negationBefore(t, h.First, 2) || phraseSeen(hs[:i], h.Phrase) || spanCovered(ev, t.Span(h.First, h.Last)) {
 				continue
 			}
 			seen++
@@ -222,6 +222,17 @@ func discount(s string) (Span, bool) {
 		}
 	}
 	return Span{}, false
+}
+
+// spanCovered reports a span inside one already counted ("offre" in
+// "offre spéciale").
+func spanCovered(ev []Span, sp Span) bool {
+	for _, e := range ev {
+		if sp.Start >= e.Start && sp.End <= e.End {
+			return true
+		}
+	}
+	return false
 }
 
 func phraseSeen(hs []Hit, phrase int) bool {
