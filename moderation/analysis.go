@@ -170,8 +170,8 @@ func (an *analysis) negated(first, last int) bool {
 // d'accord avec eux s'ils n'étaient pas des raclures" asserts they are.
 func (an *analysis) counterfactual(neg int) bool {
 	toks := an.t.Tokens
-	for j := neg - 1; j >= 0 && j >= neg-4 && toks[j].Clause == toks[neg].Clause; j-- {
-		if w := toks[j].Norm; (w == "si" || w == "s") && subjectPronoun(an.norm(j+1)) {
+	for j := neg - 1; j >= 0 && j >= neg-5 && toks[j].Clause == toks[neg].Clause; j-- {
+		if w := toks[j].Norm; w == "si" || w == "s" && subjectPronoun(an.norm(j+1)) {
 			for k := j + 1; k < neg+2 && k < len(toks); k++ {
 				switch toks[k].Norm {
 				case "etaient", "etait", "etais", "avaient", "avait", "avais", "etiez", "aviez":

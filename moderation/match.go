@@ -29,18 +29,65 @@ import (
 // letter missing, one extra or two neighbours swapped ("ignbles",
 // "odrures"); such hits are marked Fuzzy.
 type Matcher struct {
-	pats     []mpat
-	exact    map[string][]int32 // first word → patterns
-	squeezed map[string][]int32 // squeezed first word → patterns
-	prefix   map[string][]int32 // first-word stem (trailing *) → patterns
-	stemLens []int              // distinct stem lengths, ascending
-	// Fuzzy indexes (single-word, non-wildcard patterns only).
+	root     node
+	rootSq   map[string]*node // first words with repeated letters, squeezed
+	prefix   map[string]*node // first-word stems (trailing *)
+	stemLens []int            // distinct stem lengths, ascending
+	// Fuzzy indexes of single-word phrases: phrase ids.
 	single  map[string][]int32 // the word itself
 	deletes map[string][]int32 // the word with one letter deleted
 	known   map[string]bool    // words never read as a misspelling
 	fuzzy   bool
 	// nphrases is the length of the caller's list.
 	nphrases int
+}
+
+// node is a trie node: the words matched so far lead here.
+type node struct {
+	next    map[string]*node // next exact word
+	sq      map[string]*node // next word squeezed, when it has repeated letters
+	stems   []stemEdge       // next word by stem (trailing *)
+	any     *node            // "_"
+	phrases []int32          // phrases that end here
+}
+
+type stemEdge struct {
+	stem string
+	n    *node
+}
+
+func (n *node) child(w mword) *node {
+	switch {
+	case w.any:
+		if n.any == nil {
+			n.any = &node{}
+		}
+		return n.any
+	case w.prefix:
+		for _, e := range n.stems {
+			if e.stem == w.s {
+				return e.n
+			}
+		}
+		c := &node{}
+		n.stems = append(n.stems, stemEdge{w.s, c})
+		return c
+	}
+	if n.next == nil {
+		n.next = map[string]*node{}
+	}
+	c := n.next[w.s]
+	if c == nil {
+		c = &node{}
+		n.next[w.s] = c
+		if w.sq != w.s {
+			if n.sq == nil {
+				n.sq = map[string]*node{}
+			}
+			n.sq[w.sq] = c
+		}
+	}
+	return c
 }
 
 // MatchOptions tune a Matcher.
@@ -58,11 +105,6 @@ type mword struct {
 	sq     string // s with repeated letters squeezed
 	prefix bool   // trailing "*"
 	any    bool   // "_"
-}
-
-type mpat struct {
-	phrase int // index in the caller's list
-	words  []mword
 }
 
 // Hit is one match of a phrase in a Text.
@@ -84,9 +126,8 @@ const minFuzzyLen = 5
 // parentheses or a phrase that starts with "_".
 func CompileMatcher(phrases []string, opts MatchOptions) (*Matcher, error) {
 	m := &Matcher{
-		exact:    map[string][]int32{},
-		squeezed: map[string][]int32{},
-		prefix:   map[string][]int32{},
+		rootSq:   map[string]*node{},
+		prefix:   map[string]*node{},
 		single:   map[string][]int32{},
 		deletes:  map[string][]int32{},
 		known:    map[string]bool{},
@@ -99,24 +140,31 @@ func CompileMatcher(phrases []string, opts MatchOptions) (*Matcher, error) {
 		if err != nil {
 			return nil, fmt.Errorf("moderation: phrase %q: %w", ph, err)
 		}
+		id := int32(pi)
 		for _, v := range variants {
 			words, err := foldPattern(v)
 			if err != nil {
 				return nil, fmt.Errorf("moderation: phrase %q: %w", ph, err)
 			}
-			id := int32(len(m.pats))
-			m.pats = append(m.pats, mpat{phrase: pi, words: words})
 			w0 := words[0]
-			switch {
-			case w0.prefix:
-				m.prefix[w0.s] = appendUnique(m.prefix[w0.s], id)
+			var n *node
+			if w0.prefix {
+				n = m.prefix[w0.s]
+				if n == nil {
+					n = &node{}
+					m.prefix[w0.s] = n
+				}
 				lens[len(w0.s)] = true
-			default:
-				m.exact[w0.s] = appendUnique(m.exact[w0.s], id)
+			} else {
+				n = m.root.child(w0)
 				if w0.sq != w0.s {
-					m.squeezed[w0.sq] = appendUnique(m.squeezed[w0.sq], id)
+					m.rootSq[w0.sq] = n
 				}
 			}
+			for _, w := range words[1:] {
+				n = n.child(w)
+			}
+			n.phrases = appendUnique(n.phrases, id)
 			if len(words) == 1 && !w0.prefix {
 				m.single[w0.s] = appendUnique(m.single[w0.s], id)
 				if opts.Fuzzy && len(w0.s) >= minFuzzyLen {
@@ -327,18 +375,18 @@ func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 	start := len(dst)
 	tok := t.Tokens[i]
 	w := tok.Norm
-	for _, id := range m.exact[w] {
-		dst = m.extend(t, i, id, false, dst)
+	if n := m.root.next[w]; n != nil {
+		dst = m.walk(t, i, i+1, n, false, dst)
 	}
 	if tok.Flags&FlagStretched != 0 && len(w) <= maxTokenBytes {
 		var b [maxTokenBytes]byte
 		sq := squeezeInto(b[:0], w)
-		for _, id := range m.squeezed[string(sq)] {
-			dst = m.extend(t, i, id, false, dst)
+		if n := m.rootSq[string(sq)]; n != nil {
+			dst = m.walk(t, i, i+1, n, false, dst)
 		}
 		if string(sq) != w {
-			for _, id := range m.exact[string(sq)] {
-				dst = m.extend(t, i, id, false, dst)
+			if n := m.root.next[string(sq)]; n != nil {
+				dst = m.walk(t, i, i+1, n, false, dst)
 			}
 		}
 	}
@@ -346,8 +394,8 @@ func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 		if l > len(w) {
 			break
 		}
-		for _, id := range m.prefix[w[:l]] {
-			dst = m.extend(t, i, id, false, dst)
+		if n := m.prefix[w[:l]]; n != nil {
+			dst = m.walk(t, i, i+1, n, false, dst)
 		}
 	}
 	if tok.Flags&FlagMasked != 0 && len(dst) == start {
@@ -357,8 +405,9 @@ func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 		dst = m.fuzzyAt(t, i, dst)
 	}
 	hs := dst[start:]
-	// Longer hits first, then phrase order (an insertion sort: there are
-	// few hits per token, and sort.Slice would allocate).
+	// Longer hits first, then exact before fuzzy, then phrase order (an
+	// insertion sort: there are few hits per token, and sort.Slice would
+	// allocate).
 	for a := 1; a < len(hs); a++ {
 		for b := a; b > 0 && hitBefore(hs[b], hs[b-1]); b-- {
 			hs[b], hs[b-1] = hs[b-1], hs[b]
@@ -391,41 +440,57 @@ func hitBefore(a, b Hit) bool {
 	return a.Phrase < b.Phrase
 }
 
-// extend checks the words after the first one.
-func (m *Matcher) extend(t *Text, i int, id int32, fuzzy bool, dst []Hit) []Hit {
-	p := m.pats[id]
-	j := i + 1
-	for _, w := range p.words[1:] {
-		if j >= len(t.Tokens) {
-			return dst
-		}
-		if !w.matches(t.Tokens[j]) {
-			// With Fuzzy, one later word of five letters or more may be
-			// misspelt: "une mencae pour".
-			if !m.fuzzy || fuzzy || w.any || w.prefix || len(w.s) < minFuzzyLen || m.known[t.Tokens[j].Norm] || !oneEdit(t.Tokens[j].Norm, w.s) {
-				return dst
-			}
-			fuzzy = true
-		}
-		j++
+// walk records the phrases ending at node n (tokens [i, j) matched) and
+// follows the next token down the trie.
+func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit {
+	for _, id := range n.phrases {
+		dst = append(dst, Hit{Phrase: int(id), First: i, Last: j, Fuzzy: fuzzy})
 	}
-	return append(dst, Hit{Phrase: p.phrase, First: i, Last: j, Fuzzy: fuzzy})
-}
-
-func (w mword) matches(tok Token) bool {
-	switch {
-	case w.any:
-		return true
-	case tok.Flags&FlagMasked != 0:
-		return maskMatch(tok.Norm, w.s, w.prefix)
-	case w.prefix:
-		return strings.HasPrefix(tok.Norm, w.s)
-	case tok.Norm == w.s:
-		return true
-	case tok.Flags&FlagStretched != 0:
-		return squeezedEqual(tok.Norm, w.sq)
+	if j >= len(t.Tokens) {
+		return dst
 	}
-	return false
+	tok := t.Tokens[j]
+	w := tok.Norm
+	matched := false
+	if c := n.next[w]; c != nil {
+		dst = m.walk(t, i, j+1, c, fuzzy, dst)
+		matched = true
+	}
+	if tok.Flags&FlagStretched != 0 && n.sq != nil && len(w) <= maxTokenBytes {
+		var b [maxTokenBytes]byte
+		if c := n.sq[string(squeezeInto(b[:0], w))]; c != nil {
+			dst = m.walk(t, i, j+1, c, fuzzy, dst)
+			matched = true
+		}
+	}
+	for _, e := range n.stems {
+		if strings.HasPrefix(w, e.stem) || tok.Flags&FlagMasked != 0 && maskMatch(w, e.stem, true) {
+			dst = m.walk(t, i, j+1, e.n, fuzzy, dst)
+			matched = true
+		}
+	}
+	if n.any != nil {
+		dst = m.walk(t, i, j+1, n.any, fuzzy, dst)
+	}
+	if matched || len(n.next) == 0 {
+		return dst
+	}
+	masked := tok.Flags&FlagMasked != 0
+	// With Fuzzy, one later word of five letters or more may be misspelt
+	// ("une mencae pour"); a masked word may stand for any word it fits.
+	tryFuzzy := m.fuzzy && !fuzzy && len(w) >= minFuzzyLen-1 && !m.known[w]
+	if !masked && !tryFuzzy {
+		return dst
+	}
+	for key, c := range n.next {
+		switch {
+		case masked && maskMatch(w, key, false):
+			dst = m.walk(t, i, j+1, c, fuzzy, dst)
+		case tryFuzzy && len(key) >= minFuzzyLen && oneEdit(w, key):
+			dst = m.walk(t, i, j+1, c, true, dst)
+		}
+	}
+	return dst
 }
 
 // squeezedEqual reports whether squeeze(a) == sq without allocating.
@@ -453,7 +518,7 @@ func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 	}
 	add := func(ids []int32) {
 		for _, id := range ids {
-			dst = append(dst, Hit{Phrase: m.pats[id].phrase, First: i, Last: i + 1, Fuzzy: true})
+			dst = append(dst, Hit{Phrase: int(id), First: i, Last: i + 1, Fuzzy: true})
 		}
 	}
 	// The token lacks one letter of a phrase word.
@@ -513,25 +578,21 @@ func oneEdit(a, b string) bool {
 }
 
 // maskedAt matches a token with letters hidden by asterisks ("p*te")
-// against every phrase whose first word it can stand for. Masked tokens
-// are rare, so a scan of the first words is affordable.
+// against every first word it can stand for. Masked tokens are rare, so a
+// scan of the first words is affordable.
 func (m *Matcher) maskedAt(t *Text, i int, dst []Hit) []Hit {
 	w := t.Tokens[i].Norm
 	if len(w) < 3 {
 		return dst
 	}
-	for first, ids := range m.exact {
+	for first, n := range m.root.next {
 		if first[0] == w[0] && maskMatch(w, first, false) {
-			for _, id := range ids {
-				dst = m.extend(t, i, id, false, dst)
-			}
+			dst = m.walk(t, i, i+1, n, false, dst)
 		}
 	}
-	for stem, ids := range m.prefix {
+	for stem, n := range m.prefix {
 		if stem[0] == w[0] && maskMatch(w, stem, true) {
-			for _, id := range ids {
-				dst = m.extend(t, i, id, false, dst)
-			}
+			dst = m.walk(t, i, i+1, n, false, dst)
 		}
 	}
 	return dst

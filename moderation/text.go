@@ -221,7 +221,7 @@ func Normalize(s string) *Text {
 			}
 			i += size
 			continue
-		case r == '*' && in && i+1 < len(s) && isASCIILetter(s[i+1]) && cur.letters > 0:
+		case r == '*' && in && cur.letters > 0 && letterAt(s, i+1):
 			// A letter hidden by an asterisk inside a word ("p*te",
 			// "encu*é"): kept as '*', matched as any letters.
 			buf = append(buf, '*')
@@ -238,7 +238,7 @@ func Normalize(s string) *Text {
 				case '$':
 					buf = append(buf, '$')
 				default:
-					buf = append(buf, '\x80') // marker for €, resolved below
+					buf = append(buf, '\xff') // marker for €, never a UTF-8 byte
 				}
 				cur.leet++
 				i += size
@@ -383,7 +383,7 @@ func finishTokens(raws []rawTok, in []byte) []Token {
 		for k := i; k < j; k++ {
 			for _, c := range in[raws[k].ns:raws[k].ne] {
 				switch {
-				case c == '@' || c == '$' || c == '\x80':
+				case c == '@' || c == '$' || c == '\xff':
 					if !readLeet {
 						continue
 					}
@@ -394,7 +394,7 @@ func finishTokens(raws []rawTok, in []byte) []Token {
 					}
 				}
 				// Cut runs of three or more identical letters to two.
-				if n := len(out); n-a >= 2 && out[n-1] == c && out[n-2] == c && c > '9' {
+				if n := len(out); n-a >= 2 && out[n-1] == c && out[n-2] == c && c > '9' && c < utf8.RuneSelf {
 					rt.flags |= FlagStretched
 					continue
 				}
@@ -425,7 +425,14 @@ func finishTokens(raws []rawTok, in []byte) []Token {
 	return toks
 }
 
-func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+// letterAt reports a letter starting at byte i of s.
+func letterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
 
 // leetLetter is the letter a leetspeak character stands for, or 0.
 func leetLetter(c byte) byte {
@@ -442,7 +449,7 @@ func leetLetter(c byte) byte {
 		return 's'
 	case '7':
 		return 't'
-	case '\x80': // €
+	case '\xff': // €
 		return 'e'
 	}
 	return 0

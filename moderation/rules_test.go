@@ -1,0 +1,130 @@
+package moderation
+
+import (
+	"slices"
+	"testing"
+)
+
+// ruleCase is one comment and the categories among haineux, menace and
+// injurieux it must get (nil: none of them).
+type ruleCase struct {
+	name string
+	text string
+	want []Category
+}
+
+// mine are the categories the rules of this package produce.
+var mine = []Category{Haineux, Menace, Injurieux}
+
+func checkRules(t *testing.T, tests []ruleCase) {
+	t.Helper()
+	c, err := New(Facts{People: []Person{{Name: "Jean-Pierre Morel", Role: "maire", Aliases: []string{"Morel"}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := c.Classify(tt.text)
+			var got []Category
+			for _, cat := range mine {
+				if v.Has(cat) {
+					got = append(got, cat)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Classify(%q) = %v, want %v (findings %+v)", tt.text, got, tt.want, v.Findings)
+			}
+		})
+	}
+}
+
+func TestHate(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"dehumanisation", "Ces migrants sont de la vermine qui envahit nos quartiers.", []Category{Haineux, Injurieux}},
+		{"derogation with generalisation", "Les Roms sont tous des voleurs, c'est dans leur nature.", H},
+		{"hatred felt", "Moi je hais les musulmans, voilà.", H},
+		{"exclusion call", "Les arabes dehors, rentrez chez vous !", H},
+		{"exclusion with obligation", "Les réfugiés devraient être renvoyés dans leur pays.", H},
+		{"worth denied", "La vie d'un handicapé ne vaut rien.", H},
+		{"slur alone", "Encore un bougnoule qui traîne devant la mairie.", H},
+		{"epithet on a group", "Sale juif.", H},
+		{"homophobic slur addressed", "Espèce de tapette.", []Category{Haineux, Injurieux}},
+		{"sexist exclusion", "Les femmes c'est fait pour rester à la cuisine, pas au conseil.", H},
+		{"anaphora across sentences", "Des gitans se sont installés au stade. Je les déteste.", H},
+		{"negated positive", "Les homosexuels ne méritent pas de vivre.", H},
+		{"leetspeak and spacing", "L3s n01rs s0nt d3s s i n g e s.", H},
+		{"glued words", "lesarabessontdesparasites", H},
+		{"homoglyphs", "Lеs musulmаns sont une рlaie.", H},
+		{"stereotype", "Encore un travail d'arabe, ce rond-point.", H},
+		{"conspiracy", "Les juifs contrôlent les médias, réveillez-vous.", H},
+		{"negationism", "La Shoah est un mensonge inventé après la guerre.", H},
+		{"threat to a group", "Il faudrait brûler tous ces migrants.", []Category{Haineux, Menace}},
+		// Hard negatives.
+		{"neutral mention", "Les musulmans de la commune organisent une collecte samedi.", nil},
+		{"positive mention", "Les réfugiés accueillis l'an dernier sont formidables.", nil},
+		{"negated derogation", "Les Roms ne sont pas des voleurs, arrêtez les amalgames.", nil},
+		{"counter-speech report", "Arrêtez de dire que les migrants sont des parasites, c'est faux.", nil},
+		{"counter-speech quote", "Quelqu'un a tagué « les arabes dehors » sur l'abribus, c'est honteux.", nil},
+		{"victims", "Trois réfugiés se sont fait agresser près de la gare hier soir.", nil},
+		{"news of deaths", "Deux migrants sont morts noyés dans la Manche.", nil},
+		{"question about a group", "Y a-t-il des familles juives dans le village ?", nil},
+		{"black cat", "Les chats noirs ne portent pas malheur.", nil},
+		{"colour adjective", "Les sacs noirs sont ramassés le mardi.", nil},
+		{"reflexive verb", "Je m'attarde un peu sur le budget des écoles.", nil},
+		{"counterfactual is still hate", "Je les accepterais si les trans n'étaient pas des dégénérés.", []Category{Haineux, Injurieux}},
+	})
+}
+
+func TestThreats(t *testing.T) {
+	M := []Category{Menace}
+	checkRules(t, []ruleCase{
+		{"direct", "Je vais te buter, tu m'entends.", M},
+		{"on va", "On va lui faire la peau, au maire.", M},
+		{"wish", "Le maire mérite une balle dans la tête.", M},
+		{"obfuscated", "je vais te t.u.e.r", M},
+		{"knows the address", "On sait où tu habites, fais attention à toi.", M},
+		{"weapon brought", "Au prochain conseil je viens avec mon fusil.", M},
+		{"arson call", "Mettez le feu à la mairie, ça les calmera.", M},
+		{"conditional threat", "Si je croise Morel je lui casse la gueule, il est prévenu.", M},
+		{"hang the official", "Faut le pendre, ce maire.", M},
+		// Hard negatives.
+		{"figure of speech", "Je suis mort de rire en lisant le bulletin municipal.", nil},
+		{"killing time", "On a tué le temps en attendant le bus.", nil},
+		{"heat", "On crève de chaud dans la salle des fêtes.", nil},
+		{"negated", "Personne ne va tuer qui que ce soit, calmez-vous.", nil},
+		{"news", "Un chevreuil a été tué sur la départementale.", nil},
+		{"self harm is not a threat to others", "Je me tue à vous le répéter depuis des mois.", nil},
+		{"firework", "Le feu d'artifice va faire sauter le plafond de bonheur !", nil},
+	})
+}
+
+func TestInsults(t *testing.T) {
+	I := []Category{Injurieux}
+	checkRules(t, []ruleCase{
+		{"to the mayor", "Le maire est un gros c0nn4rd.", I},
+		{"addressed", "T'es vraiment qu'un abruti.", I},
+		{"epithet", "Espèce d'enfoiré !", I},
+		{"vocative", "Connard !", I},
+		{"named person", "Morel est une ordure.", I},
+		{"adjective said of a person", "Vous êtes complètement débiles à la mairie.", I},
+		{"shut up", "Ferme ta gueule.", I},
+		{"stretched", "Bande de connnnnards", I},
+		{"masked", "Le DGS c'est un fils de p*te.", I},
+		{"demonstrative", "Ce guignol de maire nous prend pour des idiots.", I},
+		{"middle finger", "🖕🖕", I},
+		// Hard negatives.
+		{"harsh criticism", "Votre projet de parking est une erreur, vous n'écoutez personne.", nil},
+		{"incompetence", "Le maire est incompétent et son budget est une honte.", nil},
+		{"profanity of joy", "Putain, enfin la fibre !", nil},
+		{"thing called stupid", "Ce sens interdit est complètement débile.", nil},
+		{"self-deprecation", "J'ai été un vrai con de ne pas venir à la réunion.", nil},
+		{"reported insult", "Il m'a traité de connard devant tout le monde, c'est inadmissible.", nil},
+		{"cat", "La chatte de ma voisine a eu des chatons.", nil},
+		{"duck weather", "Il fait un froid de canard ce matin au marché.", nil},
+		{"place names", "Je reviens de Condom, puis Montcuq et Bitche.", nil},
+		{"conseil", "Le conseil municipal se réunit jeudi.", nil},
+		{"negated insult", "Le maire n'est pas un idiot, il a ses raisons.", nil},
+		{"shit weather", "Quel temps de merde pour la brocante.", nil},
+	})
+}
