@@ -94,6 +94,7 @@ type vocab struct {
 	m        *Matcher
 	allowed  []string          // built-in allowed phrases
 	known    map[string]bool   // real words never split or read as misspellings
+	piecePfx pfxSet            // three-letter beginnings of the splitter's words
 	function map[string]bool   // short words the glued-word splitter may cut out
 	single   map[string]uint32 // single folded words → bitmask of tags
 }
@@ -185,6 +186,12 @@ func loadVocabWith(withKnown bool) (*vocab, error) {
 				lx.single[tok.Norm] |= 1 << lx.entries[i].tag
 			}
 		}
+	}
+	for w := range lx.single {
+		lx.piecePfx.add(w)
+	}
+	for w := range lx.function {
+		lx.piecePfx.add(w)
 	}
 	return lx, nil
 }
@@ -345,6 +352,9 @@ func (lx *vocab) split(w string, cuts []int) int {
 		best[i] = inf
 		for j := max(0, i-24); j < i; j++ {
 			if best[j] == inf && j > 0 {
+				continue
+			}
+			if i-j >= 3 && !lx.piecePfx.has(w[j:]) {
 				continue
 			}
 			piece := w[j:i]

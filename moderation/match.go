@@ -38,6 +38,10 @@ type Matcher struct {
 	deletes map[string][]int32 // the word with one letter deleted
 	known   map[string]bool    // words never read as a misspelling
 	fuzzy   bool
+	// singlePfx and deletePfx hold the three-letter beginnings of the
+	// keys of single and deletes: most tokens are rejected without
+	// hashing.
+	singlePfx, deletePfx pfxSet
 	// nphrases is the length of the caller's list.
 	nphrases int
 }
@@ -175,6 +179,12 @@ func CompileMatcher(phrases []string, opts MatchOptions) (*Matcher, error) {
 				}
 			}
 		}
+	}
+	for w := range m.single {
+		m.singlePfx.add(w)
+	}
+	for w := range m.deletes {
+		m.deletePfx.add(w)
 	}
 	for l := range lens {
 		m.stemLens = append(m.stemLens, l)
@@ -522,13 +532,17 @@ func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 		}
 	}
 	// The token lacks one letter of a phrase word.
-	add(m.deletes[w])
+	if m.deletePfx.has(w) {
+		add(m.deletes[w])
+	}
 	var b [32]byte
 	if len(w)-1 >= minFuzzyLen {
 		// The token has one extra letter.
 		for k := 0; k < len(w); k++ {
 			buf := append(append(b[:0], w[:k]...), w[k+1:]...)
-			add(m.single[string(buf)])
+			if m.singlePfx.hasBytes(buf) {
+				add(m.single[string(buf)])
+			}
 		}
 	}
 	if len(w) >= minFuzzyLen {
@@ -539,7 +553,9 @@ func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 			}
 			buf := append(b[:0], w...)
 			buf[k], buf[k+1] = buf[k+1], buf[k]
-			add(m.single[string(buf)])
+			if m.singlePfx.hasBytes(buf) {
+				add(m.single[string(buf)])
+			}
 		}
 	}
 	return dst
@@ -628,4 +644,39 @@ func maskMatch(masked, word string, prefix bool) bool {
 		return b < len(word) && masked[a] == word[b] && rec(a+1, b+1)
 	}
 	return rec(0, 0)
+}
+
+// pfxSet is a set of three-letter beginnings of ASCII words; shorter or
+// non-ASCII words are always "maybe in".
+type pfxSet struct{ bits [26*26*26/64 + 1]uint64 }
+
+func pfxIndex(a, b, c byte) (int, bool) {
+	if a < 'a' || a > 'z' || b < 'a' || b > 'z' || c < 'a' || c > 'z' {
+		return 0, false
+	}
+	return (int(a-'a')*26+int(b-'a'))*26 + int(c-'a'), true
+}
+
+func (p *pfxSet) add(w string) {
+	if len(w) >= 3 {
+		if i, ok := pfxIndex(w[0], w[1], w[2]); ok {
+			p.bits[i/64] |= 1 << (i % 64)
+		}
+	}
+}
+
+func (p *pfxSet) has(w string) bool {
+	if len(w) < 3 {
+		return true
+	}
+	i, ok := pfxIndex(w[0], w[1], w[2])
+	return !ok || p.bits[i/64]&(1<<(i%64)) != 0
+}
+
+func (p *pfxSet) hasBytes(w []byte) bool {
+	if len(w) < 3 {
+		return true
+	}
+	i, ok := pfxIndex(w[0], w[1], w[2])
+	return !ok || p.bits[i/64]&(1<<(i%64)) != 0
 }

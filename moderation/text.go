@@ -475,7 +475,11 @@ func isInvisible(r rune) bool {
 // foldNonASCII folds a non-ASCII rune to lower-case Latin letters without
 // diacritics. ok is false for runes that are neither letters nor digits.
 func foldNonASCII(r rune) (string, bool) {
-	if f, ok := foldTable[r]; ok {
+	if r < foldArrayLen {
+		if f := foldArray[r]; f.set {
+			return f.s, f.s != ""
+		}
+	} else if f, ok := foldTable[r]; ok {
 		return f, f != ""
 	}
 	if 0xff01 <= r && r <= 0xff5e { // full-width ASCII
@@ -538,6 +542,24 @@ func homoglyph(r rune) bool {
 // foldTable caches the folding of Latin-1, Latin Extended, Greek and
 // Cyrillic letters; it is built once at start-up and only read afterwards.
 var foldTable = buildFoldTable()
+
+// foldArray is foldTable for the runes below foldArrayLen, read without
+// hashing: accented letters are in most French words.
+const foldArrayLen = 0x530
+
+type foldEntry struct {
+	s   string
+	set bool
+}
+
+var foldArray = func() (a [foldArrayLen]foldEntry) {
+	for r, f := range foldTable {
+		if r < foldArrayLen {
+			a[r] = foldEntry{f, true}
+		}
+	}
+	return a
+}()
 
 func buildFoldTable() map[rune]string {
 	m := make(map[rune]string, 1200)
