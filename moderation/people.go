@@ -116,6 +116,12 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 				i++
 				continue
 			}
+			// "le petit Léo", "la jeune Chloé": a child or a young person
+			// of the village, identifiable.
+			if t.Is(i-1, "petit", "petite", "jeune") && t.Is(i-2, "le", "la", "du", "de") {
+				refs = append(refs, personRef{First: i - 2, Last: i + 1, Kind: refNamed, Person: -1})
+				continue
+			}
 			refs = append(refs, personRef{First: i, Last: i + 1, Kind: refFirstName, Person: -1})
 		}
 	}

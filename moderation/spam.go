@@ -58,6 +58,11 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 		rules = appendRule(rules, "spam.money_promise")
 		ev = append(ev, sp)
 		why = append(why, "« "+t.Original[sp.Start:sp.End]+" »")
+	} else if sp, ok := moneyRate(t); ok {
+		score += spamMedium
+		rules = appendRule(rules, "spam.money_promise")
+		ev = append(ev, sp)
+		why = append(why, "« "+t.Original[sp.Start:sp.End]+" »")
 	}
 	if sp, ok := discount(t.Original); ok {
 		score += spamMedium
@@ -176,6 +181,25 @@ func moneyPromise(t *Text) (Span, bool) {
 					return t.Span(i, k+1), true
 				}
 			}
+		}
+	}
+	return Span{}, false
+}
+
+// moneyRate finds an amount per period with no gain verb ("2500€/mois",
+// "200 € par jour"), a weaker sign of a get-rich offer.
+func moneyRate(t *Text) (Span, bool) {
+	toks := t.Tokens
+	for j := range toks {
+		if !isAmount(t, j) || questionSentence(t, toks[j].Sent) {
+			continue
+		}
+		k := j + 1
+		if t.Is(k, "par") {
+			k++
+		}
+		if t.Is(k, "jour", "semaine", "mois", "heure") && toks[k].Sent == toks[j].Sent {
+			return t.Span(j, k+1), true
 		}
 	}
 	return Span{}, false
