@@ -1,0 +1,146 @@
+package moderation
+
+import "fmt"
+
+// postalAddresses finds "12 rue des Tilleuls" tied to someone's home ("il
+// habite", "l'adresse de") or to a named person; a venue or a business
+// address is not personal data.
+func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []personalHit {
+	t := sc.t
+	lx := fx.lex
+	for i := 1; i < len(t.Tokens); i++ {
+		h, ok := lx.dpStreets.at(sc, i)
+		if !ok {
+			continue
+		}
+		num := i - 1
+		if t.Is(num, "bis", "ter") {
+			num--
+		}
+		if num < 0 || !allDigits(t.Tokens[num].Norm) || len(t.Tokens[num].Norm) > 4 || h.Last >= len(t.Tokens) {
+			continue
+		}
+		// The street's name: up to four words of the same clause, capitalised
+		// or after a particle ("rue des tilleuls", "route de Toulouse").
+		last := h.Last
+		for last < len(t.Tokens) && last < h.Last+4 && t.Tokens[last].Clause == t.Tokens[h.First].Clause {
+			tok := t.Tokens[last]
+			particle := t.Is(last, "de", "du", "des", "la", "le", "l", "d", "saint", "sainte")
+			if !particle && !tok.Has(FlagCapital) && !allDigits(tok.Norm) && !t.Is(last-1, "de", "du", "des", "la", "le", "l", "d") {
+				break
+			}
+			last++
+		}
+		sp := t.Span(num, last)
+		s0, s1 := sentenceBounds(t, t.Tokens[num].Sent)
+		before := fx.tokensBefore(t, sp, 30)
+		if lx.dpSelf.inRange(sc, before, num) {
+			continue
+		}
+		// "il habite 2 chemin du Moulin": a home, whatever came before.
+		home := lx.dpHome.inRange(sc, max(num-3, 0), num)
+		// A venue or a business: a service word just before the address or
+		// in it ("2 place de la Mairie").
+		if !home && lx.dpService.inRange(sc, max(num-6, s0, before), min(last+4, len(t.Tokens))) {
+			continue
+		}
+		score := 0.0
+		if home || lx.dpHome.inRange(sc, min(before, s0), s1) {
+			score = 0.85
+		} else {
+			for _, r := range sc.people {
+				if r.Kind == refFirstName {
+					continue
+				}
+				if r.Last <= num && num-r.Last <= 3 || r.First >= last && r.First-last <= 3 {
+					score = 0.75
+					break
+				}
+			}
+		}
+		if score == 0 {
+			continue
+		}
+		hits = append(hits, personalHit{"donnees_personnelles.address", score, SeverityHigh, sp,
+			fmt.Sprintf("Adresse postale d'un tiers (« %s »).", t.Original[sp.Start:sp.End]), lawLocate})
+		i = last
+	}
+	return hits
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// privateDetails finds health or family details about a named person:
+// someone of charter.people, a role, "Mme Lopez", "Alain Petit", "le fils
+// de Lebrun". The author's own family and kind words are not reported.
+func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personalHit {
+	t := sc.t
+	lx := fx.lex
+	if len(sc.people) == 0 {
+		return hits
+	}
+	type kind struct {
+		l      *factLexicon
+		rule   string
+		score  float64
+		sev    Severity
+		law    string
+		reason string
+	}
+	for _, k := range []kind{
+		{lx.dpHealth, "donnees_personnelles.health", 0.8, SeverityHigh, lawHealth, "Détail de santé sur une personne nommée (%s) : « %s »."},
+		{lx.dpFamily, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Détail de vie privée ou familiale sur une personne nommée (%s) : « %s »."},
+	} {
+		var buf [4]Hit
+		for _, h := range k.l.find(sc, buf[:0]) {
+			sent := t.Tokens[h.First].Sent
+			s0, s1 := sentenceBounds(t, sent)
+			if questionSentence(t, sent) || negationBefore(t, h.First, 2) || foughtAgainst(t, h.First) {
+				continue
+			}
+			if lx.dpKind.inRange(sc, s0, s1) {
+				continue
+			}
+			var who *personRef
+			for ri := range sc.people {
+				r := &sc.people[ri]
+				if r.Kind == refFirstName {
+					continue
+				}
+				rs := t.Tokens[r.Last-1].Sent
+				if rs != sent && rs != sent-1 {
+					continue
+				}
+				d := h.First - r.Last
+				if r.First >= h.Last {
+					d = r.First - h.Last
+				}
+				if d <= 10 {
+					who = r
+					break
+				}
+			}
+			if who == nil {
+				continue
+			}
+			// "ma fille", "mon mari": the author speaks of their own family.
+			if lx.dpOwnKin.inRange(sc, s0, s1) && who.Kind != refCharter && who.Kind != refRelative {
+				continue
+			}
+			hits = append(hits, personalHit{k.rule, k.score, k.sev, t.Span(h.First, h.Last),
+				fmt.Sprintf(k.reason, fx.describe(t, *who), originalWords(t, h.First, h.Last)), k.law})
+			break
+		}
+	}
+	return hits
+}
