@@ -65,7 +65,7 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 		return "" // "j'ai été un vrai con", "je suis désolé d'avoir été une tête de con"
 	}
 	if an.epithet(k) || an.demonstrative(k) {
-		return "insulte en apostrophe (« espèce de… », « sale… », « ce… »)"
+		return "insulte avec une épithète ou un démonstratif (« espèce de… », « sale… », « gros… », « ce… »)"
 	}
 	adj := m.e.adj && !an.article(k)
 	if adj {
