@@ -268,7 +268,7 @@ func (w *Worker) commit(work context.Context, log *zap.Logger, d store.Decision)
 			log.Error("recording the decision failed; entry left pending", zap.String("event", string(d.Audit.Event)), zap.Error(err))
 			return false
 		}
-		if w.sleep(work, b.next()) != nil {
+		if sleepCtx(work, b.next()) != nil {
 			return false
 		}
 	}

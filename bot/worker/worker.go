@@ -97,7 +97,10 @@ type Options struct {
 	Logger              *zap.Logger
 	Metrics             *metrics.Registry
 	Now                 func() time.Time
-	// Sleep waits d or until ctx is done; a context-aware time.Sleep when nil.
+	// Sleep waits out Graph throttling delays: d, or until ctx is done. A
+	// context-aware time.Sleep when nil. Backoffs after Redis errors always
+	// use the real clock, so a fake Sleep cannot turn an outage into a
+	// busy loop.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
@@ -282,7 +285,7 @@ func (w *Worker) ensureGroup(ctx context.Context) error {
 			return nil
 		}
 		w.log.Warn("cannot create the consumer group; retrying", zap.Error(err))
-		if err := w.sleep(ctx, b.next()); err != nil {
+		if err := sleepCtx(ctx, b.next()); err != nil {
 			return err
 		}
 	}
@@ -293,7 +296,7 @@ func (w *Worker) fetch(ctx context.Context, shards []chan task) {
 	b := backoff{min: 100 * time.Millisecond, max: 5 * time.Second}
 	fail := func(what string, err error) {
 		w.log.Warn(what+" failed; retrying", zap.Error(err))
-		_ = w.sleep(ctx, b.next())
+		_ = sleepCtx(ctx, b.next())
 	}
 	// First what this consumer held when it last stopped.
 	for after := "0"; ctx.Err() == nil; {
