@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -76,6 +77,9 @@ func (c *Classifier) factDetectors(t *Text, fs []Finding) []Finding {
 	sc := &scan
 	sc.people = fx.findPeople(sc)
 	sc.links = findLinks(t.Original)
+	if len(sc.links) > maxLexiconHits {
+		sc.links = sc.links[:maxLexiconHits]
+	}
 	spam, isSpam := fx.detectSpam(sc)
 	if isSpam {
 		fs = append(fs, spam)
@@ -96,19 +100,13 @@ func (c *Classifier) factDetectors(t *Text, fs []Finding) []Finding {
 }
 
 // sentenceBounds returns the tokens [first, last) of sentence s.
+// Tokens are numbered by sentence in order, so both ends are found by
+// binary search: long comments cost no more than short ones per lookup.
 func sentenceBounds(t *Text, s int) (first, last int) {
-	first = -1
-	for i, tok := range t.Tokens {
-		if tok.Sent == s {
-			if first < 0 {
-				first = i
-			}
-			last = i + 1
-		} else if tok.Sent > s {
-			break
-		}
-	}
-	if first < 0 {
+	toks := t.Tokens
+	first = sort.Search(len(toks), func(i int) bool { return toks[i].Sent >= s })
+	last = sort.Search(len(toks), func(i int) bool { return toks[i].Sent > s })
+	if first >= last {
 		return 0, 0
 	}
 	return first, last

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -38,16 +39,31 @@ func (l *factLexicon) find(sc *factScan, dst []Hit) []Hit {
 		for i := n; i < len(dst); i++ {
 			dst[i].Phrase = l.of[dst[i].Phrase]
 		}
-		return dst
+		return dst[:min(len(dst), n+maxLexiconHits)]
 	}
 	sh := sc.shared
 	for _, h := range sc.hits {
 		if sh.sec[h.Phrase] == l.id {
 			h.Phrase = sh.src[h.Phrase]
 			dst = append(dst, h)
+			if len(dst) >= maxLexiconHits {
+				break
+			}
 		}
 	}
 	return dst
+}
+
+// maxLexiconHits bounds the hits of one section a detector looks at: a
+// decision needs a few, and a comment repeating a phrase thousands of
+// times must not cost thousands of checks.
+const maxLexiconHits = 16
+
+// hitsFrom returns the shared hits that start at token first or later;
+// the matcher reports them in token order.
+func (sc *factScan) hitsFrom(first int) []Hit {
+	k := sort.Search(len(sc.hits), func(i int) bool { return sc.hits[i].First >= first })
+	return sc.hits[k:]
 }
 
 // at reports the longest hit of the section starting at token i.
@@ -62,8 +78,11 @@ func (l *factLexicon) at(sc *factScan, i int) (Hit, bool) {
 	sh := sc.shared
 	var best Hit
 	found := false
-	for _, h := range sc.hits {
-		if h.First == i && sh.sec[h.Phrase] == l.id && (!found || h.Last > best.Last) {
+	for _, h := range sc.hitsFrom(i) {
+		if h.First != i {
+			break
+		}
+		if sh.sec[h.Phrase] == l.id && (!found || h.Last > best.Last) {
 			best, found = h, true
 			best.Phrase = sh.src[h.Phrase]
 		}
@@ -91,8 +110,11 @@ func (l *factLexicon) inRange(sc *factScan, first, last int) bool {
 		return false
 	}
 	sh := sc.shared
-	for _, h := range sc.hits {
-		if h.First >= first && h.Last <= last && sh.sec[h.Phrase] == l.id {
+	for _, h := range sc.hitsFrom(first) {
+		if h.First >= last {
+			break
+		}
+		if h.Last <= last && sh.sec[h.Phrase] == l.id {
 			return true
 		}
 	}

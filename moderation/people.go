@@ -78,13 +78,10 @@ func compilePeople(people []Person) (*peopleIndex, error) {
 func (fx *factIndex) findPeople(sc *factScan) []personRef {
 	t := sc.t
 	var refs []personRef
+	// References are found in text order without overlap: only the last
+	// one can cover token i.
 	covered := func(i int) bool {
-		for _, r := range refs {
-			if i >= r.First && i < r.Last {
-				return true
-			}
-		}
-		return false
+		return len(refs) > 0 && i >= refs[len(refs)-1].First && i < refs[len(refs)-1].Last
 	}
 	lx := fx.lex
 	for i := 0; i < len(t.Tokens); i++ {

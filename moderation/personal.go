@@ -1,6 +1,9 @@
 package moderation
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // personalHit is one piece of personal data found, before it becomes a
 // finding.
@@ -44,7 +47,14 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 	t := sc.t
 	var hits []personalHit
 
+	// A few identifiers are enough to decide; a comment that repeats a
+	// number thousands of times is not read thousands of times.
+	budget := maxLexiconHits
 	scanNumbers(t.Original, func(r *numRun) {
+		if budget <= 0 {
+			return
+		}
+		budget--
 		if id, ok := nirOf(r); ok {
 			score := 0.9
 			if fx.ownedBefore(sc, id.Span) {
@@ -70,6 +80,10 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 		}
 	})
 	findIBANs(t.Original, func(sp Span) {
+		if budget <= 0 {
+			return
+		}
+		budget--
 		// A fundraiser's IBAN is posted to be used.
 		at := fx.tokenAt(t, sp.Start)
 		if fx.ownedBefore(sc, sp) || fx.lex.dpFundraising.inRange(sc, fx.tokensBefore(t, sp, 30), min(at+8, len(t.Tokens))) {
@@ -87,15 +101,20 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 			}
 		}
 		findEmails(t.Original, hidden, func(sp Span, local, domain string) {
-			if !isWebmail(domain) || isServiceMailbox(local) {
+			if budget <= 0 || !isWebmail(domain) || isServiceMailbox(local) {
 				return
 			}
+			budget--
 			if s, ok := fx.exposedContact(sc, sp); ok {
 				hits = append(hits, personalHit{"donnees_personnelles.email", s, SeverityHigh, sp,
 					"Adresse électronique personnelle d'un tiers.", lawLocate})
 			}
 		})
 		findPlates(t.Original, func(sp Span) {
+			if budget <= 0 {
+				return
+			}
+			budget--
 			hits = append(hits, personalHit{"donnees_personnelles.plate", 0.7, SeverityMedium, sp,
 				"Plaque d'immatriculation, qui permet d'identifier le propriétaire du véhicule.", lawLocate})
 		})
@@ -150,12 +169,7 @@ func isServiceMailbox(local string) bool {
 // tokenAt returns the index of the first token that starts at or after
 // byte offset off.
 func (fx *factIndex) tokenAt(t *Text, off int) int {
-	for i, tok := range t.Tokens {
-		if tok.Start >= off {
-			return i
-		}
-	}
-	return len(t.Tokens)
+	return sort.Search(len(t.Tokens), func(i int) bool { return t.Tokens[i].Start >= off })
 }
 
 // tokensBefore returns the index of the token n words before the span, but

@@ -224,9 +224,11 @@ func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 			for _, d := range fx.domains {
 				if hostIs(l.Host, d) {
 					f.Score = max(f.Score, 0.8)
-					f.Rules = appendRule(f.Rules, "fake_news.unreliable_source")
 					f.Evidence = append(f.Evidence, l.Span)
-					reasons = append(reasons, fmt.Sprintf("Renvoie vers « %s », une source que la commune signale comme peu fiable.", d))
+					if !containsRule(f.Rules, "fake_news.unreliable_source") {
+						f.Rules = appendRule(f.Rules, "fake_news.unreliable_source")
+						reasons = append(reasons, fmt.Sprintf("Renvoie vers « %s », une source que la commune signale comme peu fiable.", d))
+					}
 				}
 			}
 		}
@@ -280,9 +282,13 @@ func (rs *rumorSet) match(sc *factScan, k int, hits []Hit, lx *factLexicons, vir
 	lo, hi := len(t.Tokens), -1 // tokens spanned by the first hit of each group
 	for g := 0; g < ri.ngroups; g++ {
 		found := false
+		seen := 0
 		for _, h := range hits {
 			if rs.pat[h.Phrase] != (rumorPat{k, g}) {
 				continue
+			}
+			if seen++; seen > maxLexiconHits {
+				break
 			}
 			sent := t.Tokens[h.First].Sent
 			if questionSentence(t, sent) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {

@@ -77,17 +77,17 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 			score += spamMedium
 			rules = appendRule(rules, "spam.short_link")
 			ev = append(ev, l.Span)
-			why = append(why, "lien raccourci « "+l.Host+" »")
+			why = appendWhy(why, "lien raccourci « "+l.Host+" »")
 		case fx.imitatesBrand(l.Host):
 			score += spamStrong
 			rules = appendRule(rules, "spam.phishing_link")
 			ev = append(ev, l.Span)
-			why = append(why, "lien imitant un service connu « "+l.Host+" »")
+			why = appendWhy(why, "lien imitant un service connu « "+l.Host+" »")
 		case fx.dubiousTLD(l.Host):
 			score += spamMedium
 			rules = appendRule(rules, "spam.dubious_link")
 			ev = append(ev, l.Span)
-			why = append(why, "lien « "+l.Host+" »")
+			why = appendWhy(why, "lien « "+l.Host+" »")
 		}
 	}
 	if lx.spWarning.contains(sc) {
@@ -266,4 +266,12 @@ func phraseSeen(hs []Hit, phrase int) bool {
 		}
 	}
 	return false
+}
+
+// appendWhy adds a reason once, and no more than four in all.
+func appendWhy(why []string, s string) []string {
+	if len(why) >= 4 || containsRule(why, s) {
+		return why
+	}
+	return append(why, s)
 }
