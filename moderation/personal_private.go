@@ -8,7 +8,8 @@ import "fmt"
 func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []personalHit {
 	t := sc.t
 	lx := fx.lex
-	for i := 1; i < len(t.Tokens); i++ {
+	found := 0
+	for i := 1; i < len(t.Tokens) && found < maxLexiconHits; i++ {
 		h, ok := lx.dpStreets.at(sc, i)
 		if !ok {
 			continue
@@ -61,6 +62,7 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 		if score == 0 {
 			continue
 		}
+		found++
 		hits = append(hits, personalHit{"donnees_personnelles.address", score, SeverityHigh, sp,
 			fmt.Sprintf("Adresse postale d'un tiers (« %s »).", t.Original[sp.Start:sp.End]), lawLocate})
 		i = last
