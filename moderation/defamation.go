@@ -108,7 +108,10 @@ func foughtAgainst(t *Text, i int) bool {
 		if w == "contre" || w == "prevenir" || w == "depistage" {
 			return true
 		}
-		for _, p := range [...]string{"lutt", "combat", "prevention", "sensibilis", "signal", "denonc"} {
+		// Fought, prevented, or only talked about: "lutter contre la
+		// fraude", "a parlé du harcèlement", "plan contre…".
+		for _, p := range [...]string{"lutt", "combat", "prevention", "sensibilis", "signal", "denonc",
+			"parl", "evoq", "sujet", "theme", "rappel", "campagne", "plan", "conferenc", "reunion", "debat", "inform", "risque"} {
 			if strings.HasPrefix(w, p) {
 				return true
 			}
