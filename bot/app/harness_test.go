@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/vigie-fr/vigie/bot/graphemu"
@@ -58,14 +59,15 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 // harness is a Graph API emulator, a private redis-server and the daemon
 // between them, talking over real HTTP and real Redis.
 type harness struct {
-	t     *testing.T
-	redis *redistest.Server
-	rdb   *redis.Client
-	emu   *graphemu.Server
+	t        testing.TB
+	redis    *redistest.Server
+	rdb      *redis.Client
+	emu      *graphemu.Server
 	post     graphemu.Post
 	graphURL string
 	clock    *clock
-	mode  string
+	mode     string
+	quiet    bool // no logs (benchmarks)
 
 	app     *App
 	cancel  context.CancelFunc
@@ -76,9 +78,10 @@ type harness struct {
 type harnessOpt func(*harness)
 
 func withClock(c *clock) harnessOpt { return func(h *harness) { h.clock = c } }
-func observeMode() harnessOpt     { return func(h *harness) { h.mode = config.ModeObserve } }
+func observeMode() harnessOpt       { return func(h *harness) { h.mode = config.ModeObserve } }
+func quietLogs() harnessOpt         { return func(h *harness) { h.quiet = true } }
 
-func newHarness(t *testing.T, opts ...harnessOpt) *harness {
+func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
 	h := &harness{t: t, mode: config.ModeAct}
 	for _, o := range opts {
@@ -131,7 +134,11 @@ func (h *harness) start(claimIdle time.Duration) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	o := Options{Config: h.config(), Logger: zaptest.NewLogger(h.t), Listener: ln, Consumer: "e2e", ClaimIdle: claimIdle}
+	logger := zaptest.NewLogger(h.t)
+	if h.quiet {
+		logger = zap.NewNop()
+	}
+	o := Options{Config: h.config(), Logger: logger, Listener: ln, Consumer: "e2e", ClaimIdle: claimIdle}
 	if h.clock != nil {
 		o.Now, o.Sleep = h.clock.Now, h.clock.Sleep
 	}
