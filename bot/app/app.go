@@ -66,7 +66,6 @@ type App struct {
 	listener net.Listener
 	server   *http.Server
 	now      func() time.Time
-	alerts   *metrics.CounterVec
 }
 
 // New builds the daemon; it contacts nothing yet.
@@ -93,7 +92,6 @@ func New(o Options) (*App, error) {
 		a.rdb = redis.NewClient(opt)
 		a.ownRedis = true
 	}
-	a.alerts = a.metrics.Counter("vigie_alerts_total", "Alerts raised for a human (token, permission, policy, throttling).", "kind")
 
 	var err error
 	a.store, err = store.New(store.Options{
@@ -188,15 +186,6 @@ func New(o Options) (*App, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 
-	a.metrics.GaugeFunc("vigie_review_queue_depth", "Comments waiting for the référent.", func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		n, err := a.store.QueueDepth(ctx)
-		if err != nil {
-			return -1
-		}
-		return float64(n)
-	})
 	a.server = &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -261,7 +250,6 @@ func (a *App) Addr() string {
 
 // recordAlert is called by the Graph client when a human must act.
 func (a *App) recordAlert(al graph.Alert) {
-	a.alerts.With(al.Kind).Inc()
 	a.log.Error("alert", zap.String("kind", al.Kind), zap.Int("code", al.Code), zap.Int("subcode", al.Subcode))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

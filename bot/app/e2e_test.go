@@ -238,7 +238,7 @@ func TestTokenExpiryAlertsAndFailsReadiness(t *testing.T) {
 	if err != nil || !ok || it.State == store.StateHidden {
 		t.Fatalf("item %+v ok=%v err=%v", it, ok, err)
 	}
-	if _, body := h.get("/metrics"); !strings.Contains(body, `vigie_alerts_total{kind="token_invalid"} 1`) {
+	if _, body := h.get("/metrics"); !strings.Contains(body, `vigie_graph_alerts_total{kind="token_invalid"} 1`) {
 		t.Error("alert not counted in /metrics")
 	}
 }
@@ -338,7 +338,11 @@ func TestOperationsEndpoints(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("/metrics: %d", status)
 	}
-	for _, name := range []string{"vigie_review_queue_depth", "vigie_graph_calls_total", "vigie_alerts_total"} {
+	for _, name := range []string{
+		"vigie_webhooks_received_total", "vigie_inbox_enqueued_total", "vigie_comments_judged_total", "vigie_actions_total",
+		"vigie_review_queue_depth", "vigie_graph_calls_total", "vigie_graph_errors_total", "vigie_graph_throttled_total",
+		"vigie_webhook_enqueue_seconds", "vigie_comment_latency_seconds", "vigie_poll_runs_total",
+	} {
 		if !strings.Contains(body, name) {
 			t.Errorf("/metrics lacks %s", name)
 		}
