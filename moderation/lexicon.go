@@ -296,7 +296,7 @@ func (lx *vocab) unglue(t *Text) *Text {
 		var cuts [maxTokenBytes / 2]int
 		n := 0
 		if len(tok.Norm) >= minGlued && !tok.Has(FlagEmoji) {
-			n = lx.split(tok.Norm, cuts[:])
+			n = lx.split(tok.Norm, cuts[:], tok.Next == '\'')
 		}
 		if n == 0 {
 			if out != nil {
@@ -339,19 +339,38 @@ func (lx *vocab) unglue(t *Text) *Text {
 
 // split finds the fewest known words that make up w, one of them
 // offensive or a group; it writes the cut positions and returns their
-// number, or 0 when w is a word of its own or does not split.
-func (lx *vocab) split(w string, cuts []int) int {
+// number, or 0 when w is a word of its own or does not split. elided says
+// the token is followed by an apostrophe ("femmesn'ont").
+//
+// Only a few cuts are plausible in a run of glued words, so that a word
+// missing from the known-word list is not cut into letters
+// ("transcendantale" is not "trans ce n d a n ta le"):
+//   - a one-letter piece is an elided clitic (l', d', j', m', n', s', t',
+//     c'), either first in the run ("jtebute", "mdegoute") or before a
+//     vowel or an h ("lesarabesdehors" aside, "darabes", "lhomo");
+//   - two short pieces (one or two letters, a first clitic aside) never
+//     follow each other: "en ta les" is the tail of a word, not words;
+//   - a piece that is also an inflection ending ("ai", "ont", "ras",
+//     "sent"…) never follows a word of three letters or more: "vomirai",
+//     "singeras" are verbs, not "vomir ai", "singe ras";
+//   - the offensive piece has four letters or more.
+func (lx *vocab) split(w string, cuts []int, elided bool) int {
 	if lx.known[w] || lx.function[w] || lx.single[w] != 0 || len(w) > maxTokenBytes {
 		return 0
 	}
 	const inf = 1 << 30
-	var best [maxTokenBytes + 1]int
-	var from [maxTokenBytes + 1]int
-	var content [maxTokenBytes + 1]bool
+	// State [i][s]: the best split of w[:i] whose last piece is short (s=1)
+	// or not (s=0).
+	var best [maxTokenBytes + 1][2]int
+	var from [maxTokenBytes + 1][2]int32 // previous position*2 + state
+	var content [maxTokenBytes + 1][2]bool
+	for i := range len(w) + 1 {
+		best[i] = [2]int{inf, inf}
+	}
+	best[0][0] = 0
 	for i := 1; i <= len(w); i++ {
-		best[i] = inf
 		for j := max(0, i-24); j < i; j++ {
-			if best[j] == inf && j > 0 {
+			if best[j][0] == inf && best[j][1] == inf {
 				continue
 			}
 			if i-j >= 3 && !lx.piecePfx.has(w[j:]) {
@@ -362,25 +381,92 @@ func (lx *vocab) split(w string, cuts []int) int {
 			if tags == 0 && !fn {
 				continue
 			}
-			c := j > 0 && content[j] || j == 0 && false
-			if tags&contentTags != 0 && len(piece) >= 4 {
-				c = true
+			short := len(piece) <= 2
+			if len(piece) == 1 {
+				if !elisionLetter(piece[0]) {
+					continue
+				}
+				switch {
+				case j == 0 && i < len(w):
+					short = false // "j" of "jtebute" leaves room for "te"
+				case i < len(w) && vowelOrH(w[i]):
+				case i == len(w) && elided:
+				default:
+					continue
+				}
 			}
-			cost := best[j] + 1
-			if cost < best[i] || cost == best[i] && c && !content[i] {
-				best[i], from[i], content[i] = cost, j, c
+			c := tags&contentTags != 0 && len(piece) >= 4
+			ending := j > 0 && inflectionEnding(piece)
+			for ps := range 2 {
+				if best[j][ps] == inf || short && ps == 1 {
+					continue
+				}
+				if ending && (ps == 0 && j >= 3 || ps == 1 && len(piece) > 2) {
+					continue // "je te", "jte" are clitics; "en tes" is an ending
+				}
+				s := 0
+				if short {
+					s = 1
+				}
+				cc := c || content[j][ps]
+				cost := best[j][ps] + 1
+				if cost < best[i][s] || cost == best[i][s] && cc && !content[i][s] {
+					best[i][s], from[i][s], content[i][s] = cost, int32(j*2+ps), cc
+				}
 			}
 		}
 	}
-	if best[len(w)] == inf || best[len(w)] < 2 || !content[len(w)] || best[len(w)] > len(cuts)+1 {
+	end := -1
+	for s := range 2 {
+		if best[len(w)][s] == inf || !content[len(w)][s] {
+			continue
+		}
+		if end < 0 || best[len(w)][s] < best[len(w)][end] {
+			end = s
+		}
+	}
+	if end < 0 || best[len(w)][end] < 2 || best[len(w)][end] > len(cuts)+1 {
 		return 0
 	}
-	n := best[len(w)] - 1
-	for i, k := len(w), n-1; k >= 0; k-- {
-		i = from[i]
+	n := best[len(w)][end] - 1
+	i, s := len(w), end
+	for k := n - 1; k >= 0; k-- {
+		f := from[i][s]
+		i, s = int(f/2), int(f%2)
 		cuts[k] = i
 	}
 	return n
+}
+
+// inflectionEnding reports pieces that are also verb or adjective
+// endings: glued after a word, they are more likely its ending than a
+// word of their own.
+func inflectionEnding(p string) bool {
+	switch p {
+	case "ai", "as", "ait", "ais", "ont", "ons", "ez", "es", "ent", "ras", "rai", "ra", "rez", "ront",
+		"sent", "ses", "sait", "ne", "nes", "te", "tes", "se", "ee", "ees", "ie", "ies", "sa", "mes",
+		"iez", "ions", "rions", "sse", "ssent", "tion", "ment", "sions", "tions", "ure", "ures":
+		return true
+	}
+	return false
+}
+
+// elisionLetter reports the consonants French elides before a vowel:
+// l', d', j', m', n', s', t', c'.
+func elisionLetter(c byte) bool {
+	switch c {
+	case 'l', 'd', 'j', 'm', 'n', 's', 't', 'c':
+		return true
+	}
+	return false
+}
+
+func vowelOrH(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
+		return true
+	}
+	return false
 }
 
 // Misreadings returns the words of list that the classifier, without its
@@ -404,7 +490,7 @@ func Misreadings(list []string) ([]string, error) {
 				continue
 			}
 			seen[tok.Norm] = true
-			misread := len(tok.Norm) >= minGlued && lx.split(tok.Norm, cuts[:]) > 0
+			misread := len(tok.Norm) >= minGlued && lx.split(tok.Norm, cuts[:], false) > 0
 			if !misread {
 				hits = lx.m.FindAt(t, i, hits[:0])
 				for _, h := range hits {

@@ -61,3 +61,37 @@ func TestUnglue(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitterAlone checks the glued-word splitter without the known-word
+// list, as it meets words that list lacks (inflections, slang, names): it
+// cuts runs of real words, never a word into letters and endings.
+func TestSplitterAlone(t *testing.T) {
+	v, err := loadVocabWith(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		// One word, not in the lexicons: left whole.
+		{"transcendantale", "transcendantale"}, // not "trans ce n d a n ta le"
+		{"homoparentales", "homoparentales"},   // not "homo par en ta les"
+		{"ratonnade", "ratonnade"},             // not "raton n a de"
+		{"vomirai", "vomirai"},                 // a verb ending, not "vomir ai"
+		{"singeras", "singeras"},               // not "singe ras"
+		{"bannissait", "bannissait"},           // not "bannis sait"
+		{"transparent", "transparent"},         // "trans" needs a real word after it
+		{"femmesn", "femmesn"},                 // a final clitic needs an apostrophe after it
+		// Words glued together: split.
+		{"personneslesplusstupides", "personnes les plus stupides"},
+		{"lesarabesdehors", "les arabes dehors"},
+		{"tuerlesjuifs", "tuer les juifs"},
+		{"salearabe", "sale arabe"},
+		{"mdegoute", "m degoute"}, // a first clitic before a consonant (SMS)
+		{"dhomos", "d homos"},     // an elided clitic before a vowel or h
+		{"femmesn'ont", "femmes n ont"},
+	}
+	for _, tt := range tests {
+		if got := norms(v.unglue(Normalize(tt.in))); got != tt.want {
+			t.Errorf("unglue(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

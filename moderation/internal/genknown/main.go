@@ -49,6 +49,7 @@ func main() {
 	fmt.Fprintln(w, "# offensive lexicons, or that the glued-word splitter would cut: they are")
 	fmt.Fprintln(w, "# never read as a misspelling nor split. Generated from the wfrench word")
 	fmt.Fprintln(w, "# list (Debian package wfrench) by moderation/internal/genknown.")
+	fmt.Fprintln(w, "# wfrench: Copyright 1989 Paul Leyland, licence GPL-2+ (see its debian/copyright).")
 	line := 0
 	for _, x := range out {
 		if line+len(x) > 76 {
