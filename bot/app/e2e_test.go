@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/graph"
 	"github.com/vigie-fr/vigie/bot/graphemu"
 	"github.com/vigie-fr/vigie/bot/store"
@@ -191,7 +192,7 @@ func TestCrashedWorkerEntryProcessedOnce(t *testing.T) {
 
 // 5a. Throttling with a time to regain access: no Graph call before it.
 func TestThrottlingWaitsWithoutCalling(t *testing.T) {
-	clk := newClock()
+	clk := fakeclock.New(time.Now())
 	h := newHarness(t, withClock(clk))
 	h.start(0)
 	h.settle()
@@ -219,6 +220,7 @@ func TestThrottlingWaitsWithoutCalling(t *testing.T) {
 func TestTokenExpiryAlertsAndFailsReadiness(t *testing.T) {
 	h := newHarness(t)
 	h.start(0)
+	h.settle()
 	if status, body := h.get("/readyz"); status != 200 {
 		t.Fatalf("/readyz before expiry: %d %s", status, body)
 	}
@@ -233,10 +235,14 @@ func TestTokenExpiryAlertsAndFailsReadiness(t *testing.T) {
 		alerts, err := h.store().Alerts(context.Background(), 10)
 		return err == nil && len(alerts) > 0 && alerts[0].Kind == graph.AlertTokenInvalid
 	})
-	// The comment is not lost: it waits, still undone.
-	it, ok, err := h.store().Item(context.Background(), c.ID)
-	if err != nil || !ok || it.State == store.StateHidden {
-		t.Fatalf("item %+v ok=%v err=%v", it, ok, err)
+	// The comment is not lost: judged, the failed action recorded, it
+	// waits in the retry set for a valid token.
+	it := h.waitState(c.ID, store.StateActionFailed)
+	if it.Verdict == nil || it.Verdict.Action != moderation.ActionHide {
+		t.Errorf("verdict %+v", it.Verdict)
+	}
+	if h.hideCalls(c.ID) != 0 {
+		t.Error("hidden with an expired token")
 	}
 	if _, body := h.get("/metrics"); !strings.Contains(body, `vigie_graph_alerts_total{kind="token_invalid"} 1`) {
 		t.Error("alert not counted in /metrics")

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/graphemu"
 	"github.com/vigie-fr/vigie/bot/redistest"
 	"github.com/vigie-fr/vigie/bot/store"
@@ -29,33 +29,6 @@ const (
 	testVerifyToken = "test-verify-token"
 )
 
-// clock is a fake clock shared by the emulator and the daemon; Sleep moves
-// it forward instead of waiting, so throttling windows pass instantly.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Now()} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(time.Millisecond):
-		return nil
-	}
-}
-
 // harness is a Graph API emulator, a private redis-server and the daemon
 // between them, talking over real HTTP and real Redis.
 type harness struct {
@@ -65,7 +38,7 @@ type harness struct {
 	emu      *graphemu.Server
 	post     graphemu.Post
 	graphURL string
-	clock    *clock
+	clock    *fakeclock.Clock
 	mode     string
 	quiet    bool // no logs (benchmarks)
 
@@ -77,9 +50,9 @@ type harness struct {
 
 type harnessOpt func(*harness)
 
-func withClock(c *clock) harnessOpt { return func(h *harness) { h.clock = c } }
-func observeMode() harnessOpt       { return func(h *harness) { h.mode = config.ModeObserve } }
-func quietLogs() harnessOpt         { return func(h *harness) { h.quiet = true } }
+func withClock(c *fakeclock.Clock) harnessOpt { return func(h *harness) { h.clock = c } }
+func observeMode() harnessOpt                 { return func(h *harness) { h.mode = config.ModeObserve } }
+func quietLogs() harnessOpt                   { return func(h *harness) { h.quiet = true } }
 
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/graph"
 	"github.com/vigie-fr/vigie/bot/graphemu"
 	"github.com/vigie-fr/vigie/bot/metrics"
@@ -21,48 +22,11 @@ const (
 	testSecret = "app-secret-0123456789abcdef"
 )
 
-// fakeClock is the injected clock: Sleep records the wait and advances
-// time instead of blocking, so tests never depend on the wall clock.
-type fakeClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.t
-}
-
-func (f *fakeClock) Advance(d time.Duration) {
-	f.mu.Lock()
-	f.t = f.t.Add(d)
-	f.mu.Unlock()
-}
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	f.sleeps = append(f.sleeps, d)
-	f.t = f.t.Add(d)
-	f.mu.Unlock()
-	return nil
-}
-
-func (f *fakeClock) Sleeps() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
-}
-
 type harness struct {
 	emu    *graphemu.Server
 	srv    *httptest.Server
 	client *graph.Client
-	clk    *fakeClock
+	clk    *fakeclock.Clock
 	logs   *observer.ObservedLogs
 	logger *zap.Logger
 	reg    *metrics.Registry
@@ -81,7 +45,7 @@ func (h *harness) Alerts() []graph.Alert {
 // checked on every call) and a client pointed at it.
 func newHarness(t *testing.T, mod func(*graph.Options)) *harness {
 	t.Helper()
-	h := &harness{clk: &fakeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}, reg: metrics.NewRegistry()}
+	h := &harness{clk: fakeclock.New(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)), reg: metrics.NewRegistry()}
 	h.emu = graphemu.New(graphemu.Options{PageID: "104857600000001", PageName: "Mairie", AccessToken: testToken, AppSecret: testSecret, Now: h.clk.Now})
 	h.srv = httptest.NewServer(h.emu)
 	t.Cleanup(h.srv.Close)

@@ -10,33 +10,17 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/vigie-fr/vigie/bot/fakeclock"
 )
 
 const testToken = "EAAtestPageToken0123456789"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newTestServer(t *testing.T, opts Options) (*Server, *httptest.Server, *clock) {
+func newTestServer(t *testing.T, opts Options) (*Server, *httptest.Server, *fakeclock.Clock) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	clk := fakeclock.New(time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC))
 	if opts.AccessToken == "" {
 		opts.AccessToken = testToken
 	}

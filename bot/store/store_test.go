@@ -5,36 +5,19 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/graph"
 	"github.com/vigie-fr/vigie/bot/redistest"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/moderation"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newStore(t *testing.T) (*store.Store, *redis.Client, *clock) {
+func newStore(t *testing.T) (*store.Store, *redis.Client, *fakeclock.Clock) {
 	t.Helper()
 	url, prefix := redistest.Shared(t)
 	opt, err := redis.ParseURL(url)
@@ -43,7 +26,7 @@ func newStore(t *testing.T) (*store.Store, *redis.Client, *clock) {
 	}
 	rdb := redis.NewClient(opt)
 	t.Cleanup(func() { _ = rdb.Close() })
-	clk := &clock{t: time.Now().UTC().Truncate(time.Millisecond)}
+	clk := fakeclock.New(time.Now().UTC().Truncate(time.Millisecond))
 	s, err := store.New(store.Options{Client: rdb, Prefix: prefix, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -375,14 +358,14 @@ func TestClaimRetries(t *testing.T) {
 	if ids, _ := s.ClaimRetries(ctx, time.Minute, 10); len(ids) != 0 {
 		t.Errorf("claimed %v before it was due", ids)
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if ids, _ := s.ClaimRetries(ctx, time.Minute, 10); len(ids) != 1 || ids[0] != "1_9" {
 		t.Errorf("claimed %v, want [1_9]", ids)
 	}
 	if ids, _ := s.ClaimRetries(ctx, time.Minute, 10); len(ids) != 0 {
 		t.Errorf("claimed %v again within the lease", ids)
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if ids, _ := s.ClaimRetries(ctx, time.Minute, 10); len(ids) != 1 {
 		t.Errorf("lease expired but claimed %v", ids)
 	}

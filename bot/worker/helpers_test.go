@@ -11,32 +11,13 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/metrics"
 	"github.com/vigie-fr/vigie/bot/redistest"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/bot/worker"
 	"github.com/vigie-fr/vigie/moderation"
 )
-
-// clock is a manual clock shared by the store and the worker.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Now().UTC().Truncate(time.Millisecond)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // actor is a fake Graph client recording Hide calls; fail, when set,
 // decides the error of each call (n counts from 1).
@@ -68,7 +49,7 @@ type env struct {
 	t     *testing.T
 	rdb   *redis.Client
 	store *store.Store
-	clock *clock
+	clock *fakeclock.Clock
 	actor *actor
 	reg   *metrics.Registry
 	logs  *observer.ObservedLogs
@@ -99,7 +80,7 @@ func newEnv(t *testing.T) *env {
 
 func newEnvOn(t *testing.T, rdb *redis.Client, prefix string) *env {
 	t.Helper()
-	clk := newClock()
+	clk := fakeclock.New(time.Now().UTC().Truncate(time.Millisecond))
 	s, err := store.New(store.Options{Client: rdb, Prefix: prefix, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +93,7 @@ func (e *env) options(mode worker.Mode) worker.Options {
 	return worker.Options{
 		Store: e.store, Classifier: e.cls, Actor: e.actor, Mode: mode, Consumer: "w1",
 		Logger: zap.New(e.core), Metrics: e.reg, Now: e.clock.Now,
-		Sleep: func(ctx context.Context, d time.Duration) error { e.clock.Add(d); return ctx.Err() },
+		Sleep: func(ctx context.Context, d time.Duration) error { e.clock.Advance(d); return ctx.Err() },
 	}
 }
 

@@ -280,7 +280,7 @@ func TestThrottledWaitsRetryAfterThenHides(t *testing.T) {
 	o.Sleep = func(ctx context.Context, d time.Duration) error {
 		sleeping <- d
 		<-release
-		e.clock.Add(d)
+		e.clock.Advance(d)
 		return nil
 	}
 	w := e.worker(o)
@@ -338,13 +338,13 @@ func TestTokenErrorGoesToRetrySetAndSucceedsLater(t *testing.T) {
 			if len(e.actor.Calls()) != 1 {
 				t.Fatalf("retried before the backoff: %v", e.actor.Calls())
 			}
-			e.clock.Add(2 * time.Minute)
+			e.clock.Advance(2 * time.Minute)
 			e.runOnce(w) // due, still broken: backoff grows
 			if it := e.item("1_2"); it.Attempts != 2 || len(e.actor.Calls()) != 2 {
 				t.Fatalf("second failure: attempts %d calls %v", it.Attempts, e.actor.Calls())
 			}
 			broken = false
-			e.clock.Add(5 * time.Minute)
+			e.clock.Advance(5 * time.Minute)
 			e.runOnce(w)
 			if it := e.item("1_2"); it.State != store.StateHidden || it.Attempts != 0 || it.LastError != "" {
 				t.Errorf("after the fix: %+v", it)
