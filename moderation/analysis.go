@@ -47,7 +47,7 @@ func (an *analysis) build(hits []Hit) {
 	an.tags = make([]uint32, len(toks))
 	an.cover = make([]uint32, len(toks))
 	an.marks = an.marks[:0]
-	bestFirst, bestLast := -1, -1
+	bestFirst, bestLast, bestTag := -1, -1, tagNone
 	for _, h := range hits {
 		e := &an.v.entries[h.Phrase]
 		if h.Fuzzy && !fuzzyTags[e.tag] {
@@ -59,14 +59,15 @@ func (an *analysis) build(hits []Hit) {
 		// A hit inside a longer one ("pute" in "fils de pute", "pas" in
 		// "n'ont pas leur place") is not read on its own, except the
 		// group and person words a "_" slot may hold.
-		if bestLast >= h.Last && (bestFirst < h.First || bestLast > h.Last) && e.tag != tagGroup && e.tag != tagPerson {
+		if bestLast >= h.Last && (bestFirst < h.First || bestLast > h.Last) && e.tag != tagGroup && e.tag != tagPerson &&
+			!(e.tag == tagSlur && slotTag(bestTag)) {
 			continue
 		}
-		if e.det && !an.determined(h.First) {
+		if e.det && !an.determined(h.First) || (e.demo || h.Fuzzy) && an.titled(h.First) {
 			continue
 		}
 		if h.Last-h.First > 1 && h.Last > bestLast {
-			bestFirst, bestLast = h.First, h.Last
+			bestFirst, bestLast, bestTag = h.First, h.Last, e.tag
 		}
 		an.marks = append(an.marks, mark{first: h.First, last: h.Last, e: e, fuzzy: h.Fuzzy})
 		an.tags[h.First] |= 1 << e.tag
@@ -90,6 +91,17 @@ func (an *analysis) build(hits []Hit) {
 		an.sents = append(an.sents, s)
 		a = b
 	}
+}
+
+// slotTag reports the tags of phrases whose words may hold a slur of its
+// own ("les _ dehors" holds "romanos"); an insult phrase does not ("fils
+// de pute" is one insult, not a slur about women).
+func slotTag(t tag) bool {
+	switch t {
+	case tagExclusion, tagViolence, tagIntent, tagThreat, tagConspiracy, tagWorthless, tagGeneric, tagEmo:
+		return true
+	}
+	return false
 }
 
 func anyTrue(bs []bool) bool {

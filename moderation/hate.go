@@ -81,13 +81,14 @@ func (an *analysis) refersBack(s sentence) bool {
 }
 
 // nearest returns the group mention closest to the mark, other than the
-// mark's own words ("malades mentaux" is both a group and an insult).
+// mark's own word ("malades mentaux" is both a group and an insult); a
+// group in a phrase's slot ("les _ dehors") is its target.
 func nearest(groups []groupRef, m mark) (groupRef, bool) {
 	var best groupRef
 	found := false
 	for _, g := range groups {
-		if g.tok >= m.first && g.tok < m.last {
-			continue
+		if g.tok == m.first {
+			continue // the mark starts with the group word: it is that word
 		}
 		if !found || abs(g.tok-m.first) < abs(best.tok-m.first) {
 			best, found = g, true
@@ -182,6 +183,9 @@ func (an *analysis) assertsOf(s sentence, g groupRef, m mark) bool {
 	a, b := g.tok, m.first
 	if a > b {
 		a, b = m.last, g.tok
+		if w := an.norm(a); (w == "de" || w == "d") && a+1 == b {
+			return true // "ces sauvages de migrants"
+		}
 	}
 	for i := a; i < b; i++ {
 		if w := an.norm(i); copula(w) || w == "comme" || w == "etre" || w == "que" && an.norm(i+1) == "des" {
@@ -256,6 +260,24 @@ func (an *analysis) idiom(v mark) bool {
 	}
 	if next == "le" && next2 == "temps" {
 		return true
+	}
+	return an.sport(v.first)
+}
+
+// sport reports a sentence about a match: "on va les défoncer dimanche
+// au match", "on les a écrasés en finale" are about the score.
+func (an *analysis) sport(i int) bool {
+	toks := an.t.Tokens
+	sent := toks[i].Sent
+	for j := i - 12; j < i+12 && j < len(toks); j++ {
+		if j < 0 || toks[j].Sent != sent {
+			continue
+		}
+		switch toks[j].Norm {
+		case "match", "matchs", "foot", "football", "rugby", "handball", "hand", "basket", "volley", "finale",
+			"demi", "championnat", "tournoi", "derby", "petanque", "tennis", "belote", "tarot", "fifa", "score":
+			return true
+		}
 	}
 	return false
 }
@@ -349,7 +371,8 @@ func (an *analysis) addressed(s sentence, m mark) bool {
 	if m.first == s.a && (m.last == s.b || toks[m.last-1].Next == '!') {
 		return true
 	}
-	return false
+	// Said of a named person: "ce maire est un débile mental".
+	return an.article(m.first) && an.personPredicate(s, m) || an.vocative(s, m)
 }
 
 // pluralDet reports "les X", "ces X", "des X".

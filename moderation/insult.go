@@ -1,5 +1,7 @@
 package moderation
 
+import "strings"
+
 // Insults (injurieux): an insult or an obscenity aimed at a person: "t'es
 // un connard", "le maire est un abruti", "espèce de X", "bande de X",
 // "ta gueule". Not insults: profanity about things or joy ("putain, enfin
@@ -14,26 +16,42 @@ func (an *analysis) detectInsults(f *findings) {
 			if an.verbal(m.first) {
 				continue
 			}
+			var how string
 			switch m.e.tag {
 			case tagInsult, tagInsultDir:
+				if an.vocative(s, m) {
+					// Said to someone's face: no verb to negate or report.
+					how = "insulte en apostrophe"
+				}
 			case tagDerog, tagDehum:
-				// "bande de pourris", "espèce de parasite": a derogatory
-				// word with an insulting epithet is an insult.
-				if m.e.weight < 0.55 || !an.strongEpithet(m.first) {
+				switch {
+				case m.e.weight < 0.55:
+					continue
+				case an.strongEpithet(m.first):
+					// "bande de pourris", "espèce de parasite": a
+					// derogatory word with an insulting epithet.
+					how = "insulte en apostrophe (« bande de… », « espèce de… »)"
+				case m.e.tag == tagDehum && m.e.weight >= 0.8 && an.personPredicate(s, m):
+					// "les élus sont des parasites", "t'es qu'un rat".
+					how = "comparaison dégradante visant une personne (« … est un rat »)"
+				default:
 					continue
 				}
 			default:
 				continue
 			}
-			if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
-				continue
+			if how == "" || m.e.tag == tagDerog || m.e.tag == tagDehum {
+				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
+					continue
+				}
 			}
-			var how string
 			switch {
+			case how != "":
 			case m.e.tag == tagInsultDir:
+				if an.thingSubject(s, m.first) {
+					continue // "mon chien est un vrai gros porc"
+				}
 				how = "apostrophe injurieuse"
-			case m.e.tag != tagInsult:
-				how = "insulte en apostrophe (« bande de… », « espèce de… »)"
 			default:
 				if how = an.insultTarget(s, m); how == "" {
 					continue
@@ -65,7 +83,13 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 		return "" // "j'ai été un vrai con", "je suis désolé d'avoir été une tête de con"
 	}
 	if an.epithet(k) || an.demonstrative(k) {
+		if an.demonstrative(k) && an.ofThing(m.last) {
+			return "" // "cette saloperie de fibre": about a thing
+		}
 		return "insulte avec une épithète ou un démonstratif (« espèce de… », « sale… », « gros… », « ce… »)"
+	}
+	if m.e.noun && !an.article(k) {
+		return "" // "ce maire est nul" is criticism; "vous êtes des nuls" insults
 	}
 	adj := m.e.adj && !an.article(k)
 	if adj {
@@ -242,6 +266,178 @@ func institution(w string) bool {
 	switch w {
 	case "mairie", "commune", "municipalite", "conseil", "equipe", "services", "police", "prefecture", "region", "departement", "gouvernement", "majorite", "opposition":
 		return true
+	}
+	return false
+}
+
+// vocative reports an insult said to someone's face as a clause of its
+// own: "gros attardé va", "@Kevin abruti", "Morel, pauvre type, minable
+// va", "toi le mongolien". Only epithets, a user name, "toi" or "va"
+// surround it, and at least one of them says it is addressed: a bare
+// word in a list ("porc, frites") is not.
+func (an *analysis) vocative(s sentence, m mark) bool {
+	toks := an.t.Tokens
+	cl := toks[m.first].Clause
+	addressed := false
+	// "… toi le mongolien", "à vous les guignols": an apposition to the
+	// person addressed ends the clause.
+	if w := an.norm(m.first - 1); (w == "le" || w == "la" || w == "les" || w == "l") && m.first-1 > s.a {
+		if x := an.norm(m.first - 2); x == "toi" || x == "vous" {
+			return an.vocativeTail(s, m, cl) >= 0
+		}
+	}
+	for j := m.first - 1; j >= s.a && toks[j].Clause == cl; j-- {
+		w := toks[j].Norm
+		switch {
+		case toks[j].Has(FlagMention):
+			addressed = true
+		case vocativeEpithet(w):
+			addressed = true
+		case w == "de" || w == "d":
+			// "espèce de", "bande de": the epithet before says it.
+		case w == "eh" || w == "he" || w == "oh" || w == "ho" || w == "toi" || w == "vous":
+			addressed = true
+		case toks[j].Has(FlagCapital) && j > s.a && !an.has(j, tagGroup):
+			// a name after a user name: "@Laetitia Bernard salope"
+		default:
+			return false
+		}
+	}
+	switch an.vocativeTail(s, m, cl) {
+	case -1:
+		return false
+	case 1:
+		addressed = true
+	}
+	return addressed
+}
+
+// vocativeTail reads the words after a vocative insult to the end of its
+// clause: -1 when other words follow, 1 when "va", "toi" or a user name
+// address it, 0 when nothing or laughter does.
+func (an *analysis) vocativeTail(s sentence, m mark, cl int) int {
+	toks := an.t.Tokens
+	out := 0
+	for j := m.last; j < s.b && toks[j].Clause == cl; j++ {
+		w := toks[j].Norm
+		switch {
+		case toks[j].Has(FlagMention), w == "va", w == "toi", w == "vas", w == "hein", w == "tiens":
+			out = 1
+		case laughter(w), w == "url":
+		default:
+			return -1
+		}
+	}
+	return out
+}
+
+// vocativeEpithet reports the adjectives that address an insult by
+// themselves when nothing else is in the clause: "gros con", "sale type",
+// "pauv' tâche", "espèce de…", "quel bouffon".
+func vocativeEpithet(w string) bool {
+	switch w {
+	case "sale", "sales", "gros", "grosse", "grosses", "pauvre", "pauvres", "pauv", "petit", "petite", "ptit", "ptite",
+		"vieux", "vieille", "vieil", "espece", "especes", "bande", "tas", "ramassis", "triple", "sombre", "quel", "quelle",
+		"quels", "quelles", "sacre", "sacree", "enorme", "bougre", "vrai", "vraie", "belle", "beau":
+		return true
+	}
+	return false
+}
+
+// laughter reports "mdr", "lol", "ptdr" and their stretched forms.
+func laughter(w string) bool {
+	switch strings.TrimRight(w, "r") {
+	case "md", "ptd", "xpt":
+		return true
+	}
+	switch w {
+	case "lol", "xd", "haha", "hahaha", "ahah", "ahahah", "mdrr", "jpp":
+		return true
+	}
+	return false
+}
+
+// titled reports a word capitalised inside a sentence that is not
+// written all in capitals: a name. "les Mongols" is a people, not the
+// slur; "Mongolie" is a country, not a misspelt "mongolien".
+func (an *analysis) titled(i int) bool {
+	tk := an.t.Tokens[i]
+	if !tk.Has(FlagCapital) || i == 0 || an.t.Tokens[i-1].Sent != tk.Sent {
+		return false
+	}
+	word := an.t.Original[tk.Start:tk.End]
+	return strings.ToUpper(word) != word
+}
+
+// ofThing reports "de" + a thing after an insult: "cette saloperie de
+// fibre", "ce putain de rond-point"; not a person ("ce connard de maire").
+func (an *analysis) ofThing(after int) bool {
+	if w := an.norm(after); w != "de" && w != "d" && w != "du" {
+		return false
+	}
+	j := after + 1
+	if x := an.norm(j); x == "la" || x == "l" {
+		j++
+	}
+	if j >= len(an.t.Tokens) {
+		return false
+	}
+	return !(an.has(j, tagPerson) || an.has(j, tagGroup) || an.has(j, tagSlur) || an.properName(j) || institution(an.norm(j)))
+}
+
+// thingSubject reports a copula just before the insult whose subject is
+// a thing or an animal, not a person: "mon chien est un vrai gros porc".
+func (an *analysis) thingSubject(s sentence, k int) bool {
+	toks := an.t.Tokens
+	for j := k - 1; j >= s.a && j >= k-4; j-- {
+		if !copula(toks[j].Norm) {
+			continue
+		}
+		i := j - 1
+		for i >= s.a && (toks[i].Norm == "n" || toks[i].Norm == "ne") {
+			i--
+		}
+		if i < s.a {
+			return false
+		}
+		w := toks[i].Norm
+		if subjectPronoun(w) || w == "c" || w == "ce" || w == "ca" || w == "t" || w == "qui" ||
+			an.has(i, tagPerson) || an.has(i, tagGroup) || an.properName(i) {
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// personPredicate reports an insult noun asserted of a person by a
+// copula and an article: "le maire est un rat", "les élus de cette
+// commune sont des parasites", "t'es qu'une sangsue".
+func (an *analysis) personPredicate(s sentence, m mark) bool {
+	toks := an.t.Tokens
+	k := m.first
+	if !an.article(k) {
+		return false
+	}
+	cl := toks[k].Clause
+	cop := false
+	for j := k - 1; j >= s.a && toks[j].Clause == cl && j >= k-10; j-- {
+		w := toks[j].Norm
+		if copula(w) {
+			cop = true
+			continue
+		}
+		if !cop {
+			continue
+		}
+		switch {
+		case w == "tu" || w == "t" || w == "vous" || w == "toi":
+			return true
+		case an.has(j, tagGroup):
+			return false // a group: the hate rules judge it
+		case an.has(j, tagPerson) && !isWeakPerson(w), an.properName(j):
+			return true
+		}
 	}
 	return false
 }

@@ -83,6 +83,8 @@ type lexEntry struct {
 	label  string // group name shown in reasons
 	det    bool   // a group only after a determiner
 	adj    bool   // insult also used of things
+	noun   bool   // insult only as a noun: after an article or an epithet ("des nuls")
+	demo   bool   // also a people's name, capitalised ("les Mongols")
 	wish   bool   // carries intent by itself
 	tgt    bool   // names its victim itself ("avec eux dedans")
 	src    string // file:line, for errors
@@ -267,6 +269,10 @@ func setAttrs(e *lexEntry, fields []string, src string) error {
 			e.det = v == "1"
 		case "adj":
 			e.adj = v == "1"
+		case "noun":
+			e.noun = v == "1"
+		case "demonym":
+			e.demo = v == "1"
 		case "wish":
 			e.wish = v == "1"
 		case "tgt":

@@ -73,6 +73,19 @@ func TestHate(t *testing.T) {
 		{"colour adjective", "Les sacs noirs sont ramassés le mardi.", nil},
 		{"reflexive verb", "Je m'attarde un peu sur le budget des écoles.", nil},
 		{"counterfactual is still hate", "Je les accepterais si les trans n'étaient pas des dégénérés.", []Category{Haineux, Injurieux}},
+		{"slur in an exclusion slot", "Les bougnoules dehors.", H},
+		{"epithet with de", "On n'en veut pas, de ces barbares de réfugiés.", H},
+		{"group said to steal", "Les gitans volent tout, c'est dans leurs gènes.", H},
+		{"group said to cost", "Les réfugiés nous coûtent un pognon de dingue.", H},
+		{"not human", "Les Roms c'est pas des humains.", H},
+		{"go back home", "Retourne dans ton bled, toi.", H},
+		{"sent back to the kitchen", "Qu'elle retourne à ses fourneaux, la politique c'est pas pour les femmes.", H},
+		{"moved aside", "Les trisomiques il faut les mettre à part, pas avec nos gosses.", H},
+		{"asian mockery", "Ching chong, encore un resto chinois.", H},
+		// Hard negatives.
+		{"Mongolia", "Nous rentrons de Mongolie : les Mongols nous ont accueillis comme des rois.", nil},
+		{"slur quoted with apostrophes", "Écrire 'sale bougnoule' sur un mur, c'est un délit, signalez-le.", nil},
+		{"a thing not for children", "Ce film c'est pas pour les enfants, attention.", nil},
 	})
 }
 
@@ -88,6 +101,13 @@ func TestThreats(t *testing.T) {
 		{"arson call", "Mettez le feu à la mairie, ça les calmera.", M},
 		{"conditional threat", "Si je croise Morel je lui casse la gueule, il est prévenu.", M},
 		{"hang the official", "Faut le pendre, ce maire.", M},
+		{"waiting outside", "Je la guette, je l'attends à la sortie du conseil.", M},
+		{"elided address", "on sait où t'habites mon gars", M},
+		{"ending in a ditch", "Vous allez finir dans le fossé à ce rythme, croyez-moi.", M},
+		{"wished accident", "J'aimerais bien qu'il lui arrive un accident, à celui-là.", M},
+		{"see what happens", "Tu vas voir ce qui va t'arriver ce soir.", M},
+		{"knife", "Quelqu'un va lui planter un couteau un de ces jours.", M},
+		{"guns taken", "S'ils ouvrent le centre on prend les carabines.", M},
 		// Hard negatives.
 		{"figure of speech", "Je suis mort de rire en lisant le bulletin municipal.", nil},
 		{"killing time", "On a tué le temps en attendant le bus.", nil},
@@ -96,6 +116,9 @@ func TestThreats(t *testing.T) {
 		{"news", "Un chevreuil a été tué sur la départementale.", nil},
 		{"self harm is not a threat to others", "Je me tue à vous le répéter depuis des mois.", nil},
 		{"firework", "Le feu d'artifice va faire sauter le plafond de bonheur !", nil},
+		{"match", "Samedi on va les écraser au match de rugby.", nil},
+		{"burning garden waste", "Il est interdit de brûler les feuilles mortes dans son jardin.", nil},
+		{"must burn the weeds", "Il faut brûler les ronces avant l'hiver.", nil},
 	})
 }
 
@@ -113,6 +136,15 @@ func TestInsults(t *testing.T) {
 		{"masked", "Le DGS c'est un fils de p*te.", I},
 		{"demonstrative", "Ce guignol de maire nous prend pour des idiots.", I},
 		{"middle finger", "🖕🖕", I},
+		{"vocative with va", "gros débile va", I},
+		{"vocative after a user name", "@Jordan abruti", I},
+		{"vocative clause", "Perrin, pauv' tâche, tu sers à rien.", I},
+		{"apposition to toi", "je réponds pas à toi le tocard", I},
+		{"abbreviated shut up", "tg le nain", I},
+		{"noun-only insult", "Vous êtes des lâches, tous.", I},
+		{"vermin said of elected people", "Les élus de la majorité sont des sangsues.", I},
+		{"ableist slur said of the mayor", "Le maire est un attardé mental.", []Category{Haineux, Injurieux}},
+		{"IQ mockery", "T'as le QI d'une moule toi.", I},
 		// Hard negatives.
 		{"harsh criticism", "Votre projet de parking est une erreur, vous n'écoutez personne.", nil},
 		{"incompetence", "Le maire est incompétent et son budget est une honte.", nil},
@@ -126,5 +158,10 @@ func TestInsults(t *testing.T) {
 		{"conseil", "Le conseil municipal se réunit jeudi.", nil},
 		{"negated insult", "Le maire n'est pas un idiot, il a ses raisons.", nil},
 		{"shit weather", "Quel temps de merde pour la brocante.", nil},
+		{"demonstrative and a thing", "Cette saloperie de pluie a noyé les semis.", nil},
+		{"animal called a pig", "Notre labrador est un vrai gros porc à table.", nil},
+		{"null as criticism", "Le maire est nul en gestion.", nil},
+		{"list of meats", "Au menu de la cantine : porc, haricots, compote.", nil},
+		{"interjection", "Merde, j'ai oublié le formulaire.", nil},
 	})
 }

@@ -32,6 +32,9 @@ const (
 	// FlagMasked: letters are hidden by asterisks ("p*te"); Norm keeps
 	// the '*', which matchers read as one or more letters.
 	FlagMasked
+	// FlagMention: the token follows an '@': a user name ("@Kevin",
+	// "@user"), the person a reply addresses.
+	FlagMention
 )
 
 // Token is one word of a comment, folded for matching, with its position
@@ -116,6 +119,8 @@ func Normalize(s string) *Text {
 	in := false
 	quoted := false
 	quoteOpenedAt := -1 // raw index of the first token inside an open quote
+	single := false     // the open quotation uses apostrophes: 'comme ça'
+	mention := false    // an '@' just before the next token
 	var gapLen int
 	var gapNext byte
 	gapSpacing := true
@@ -182,6 +187,10 @@ func Normalize(s string) *Text {
 			raws[n-1].next = ' ' // two tokens with nothing between them
 		}
 		cur = rawTok{start: i, ns: len(buf)}
+		if mention {
+			cur.flags |= FlagMention
+			mention = false
+		}
 		in = true
 	}
 
@@ -231,6 +240,9 @@ func Normalize(s string) *Text {
 		case r == '@' || r == '$' || r == '€':
 			// Read as a letter only inside a word ("s@lope", "pu$e"), so
 			// "@user" and "100 €" stay what they are.
+			if !in && r == '@' && letterAt(s, i+size) {
+				mention = true
+			}
 			if in {
 				switch r {
 				case '@':
@@ -291,6 +303,7 @@ func Normalize(s string) *Text {
 			default:
 				quoted = false
 			}
+			single = false
 			if quoted {
 				quoteOpenedAt = len(raws)
 			} else {
@@ -316,8 +329,24 @@ func Normalize(s string) *Text {
 		case ',':
 			gapPunct(',')
 			gapRune(size, false)
-		case '\'', '’', 'ʼ', '`', '´':
-			gapPunct('\'')
+		case '\'', '’', 'ʼ', '`', '´', '‘':
+			// An apostrophe between two letters is an elision ("l'arabe");
+			// one that opens a word after a space, or closes one before a
+			// space or a punctuation mark, is a quotation mark: 'pédé'.
+			after := letterAt(s, i+size)
+			before := i > 0 && letterBefore(s, i)
+			switch {
+			case !before && after && !quoted:
+				quoted, single = true, true
+				quoteOpenedAt = len(raws)
+				gapPunct(',')
+			case before && !after && quoted && single:
+				quoted, single = false, false
+				quoteOpenedAt = -1
+				gapPunct(',')
+			default:
+				gapPunct('\'')
+			}
 			gapRune(size, false)
 		case '=':
 			gapPunct('=')
@@ -423,6 +452,12 @@ func finishTokens(raws []rawTok, in []byte) []Token {
 		}
 	}
 	return toks
+}
+
+// letterBefore reports a letter ending just before byte i of s.
+func letterBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // letterAt reports a letter starting at byte i of s.

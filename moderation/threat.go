@@ -68,7 +68,7 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 		case "te", "t", "vous", "toi", "ta", "ton", "votre":
 			return j, "la personne à qui le message s'adresse"
 		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son":
-			if j > v.first {
+			if j > v.first && !(j == v.last-1 && an.thingAfter(s, j+1)) {
 				return j, "une personne désignée"
 			}
 		}
@@ -102,6 +102,8 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 		switch {
 		case w == "tu" || w == "vous" || w == "toi":
 			return j, "la personne à qui le message s'adresse"
+		case w == "il" && impersonal(an.norm(j+1)):
+			// "il faut brûler…": no one is the subject
 		case w == "il" || w == "elle" || w == "ils" || w == "elles":
 			return j, "une personne désignée"
 		case an.has(j, tagPerson) && !isWeakPerson(w), an.has(j, tagGroup), an.properName(j):
@@ -109,6 +111,33 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 		}
 	}
 	return -1, ""
+}
+
+// impersonal reports verbs whose "il" stands for no one: "il faut", "il
+// faudrait", "il suffit", "il y a".
+func impersonal(w string) bool {
+	switch w {
+	case "faut", "faudrait", "faudra", "fallait", "suffit", "suffirait", "y", "s", "est", "serait", "vaudrait", "vaut":
+		return true
+	}
+	return false
+}
+
+// thingAfter reports that the article ending a violence phrase ("brûler
+// les", "tuez les") introduces a thing, not people: "brûler les déchets
+// verts", "tuer le temps".
+func (an *analysis) thingAfter(s sentence, j int) bool {
+	if j >= s.b {
+		return false // "il faut les brûler les": the pronoun stands alone
+	}
+	if an.has(j, tagPerson) || an.has(j, tagGroup) || an.has(j, tagSlur) || an.properName(j) {
+		return false
+	}
+	switch an.norm(j) {
+	case "tous", "toutes", "tout", "un", "une", "deux", "trois", "quand", "si", "et", "ou", "avant", "apres", "maintenant", "vite", "demain", "ce", "ces", "a":
+		return false
+	}
+	return !isClauseBreak(an.t.Tokens[j-1].Next)
 }
 
 // personAround finds a person, a group, a name or "toi"/"vous" in
@@ -180,7 +209,8 @@ func (an *analysis) weaponThreat(f *findings, s sentence, v mark) {
 		case "viens", "vient", "venons", "viendrai", "viendra", "viendrons", "venir", "passe", "passer", "passerai",
 			"passera", "passerons", "debarque", "debarquer", "debarquerai", "arrive", "arriverai", "reviens",
 			"reviendrai", "revenir", "ramene", "ramener", "ramenerai", "sors", "sortir", "sortirai", "monte", "monter",
-			"sortez", "prenez", "prends", "prendre", "armes", "armez", "armer":
+			"sortez", "prenez", "prends", "prendre", "armes", "armez", "armer", "prend", "prenons", "prendrons",
+			"sortons", "sortirons", "ressort", "ressortir":
 			move = true
 		}
 		if an.has(i, tagIntent) {
