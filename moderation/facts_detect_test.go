@@ -106,6 +106,10 @@ func TestDefamation(t *testing.T) {
 		{"figurative harassment", "Haddad harcèle la préfecture depuis un an pour obtenir la subvention, merci à lui.", false},
 		{"passive victim", "Le premier adjoint a été harcelé par des inconnus au téléphone, soutien total.", false},
 		{"reports a fight", "Le DGS dénonce le racket des automobilistes par les radars privés.", false},
+		{"money from a developer", "Haddad a touché 15 000 euros de l'entreprise qui a construit le gymnase.", true},
+		{"helps himself", "Le DGS se sert dans les fournitures de la mairie pour son gîte.", true},
+		{"sells seized drugs", "M. Blanc revend du cannabis à la sortie du collège.", true},
+		{"a salary is no bribe", "La maire a touché 2 000 euros d'indemnités, c'est public.", false},
 	})
 }
 
@@ -171,6 +175,8 @@ func TestPersonalData(t *testing.T) {
 		{"adjective", "Le maire a interdit la vente de boissons alcooliques au stade.", false},
 		{"figurative", "C'est suicidaire ce projet de parking, M. Haddad.", false},
 		{"charity run", "Bravo à la maire qui a couru contre le cancer dimanche !", false},
+		{"family named by its surname", "Le fils Moreau est interné en psychiatrie depuis l'été.", true},
+		{"surname and kindness", "Le fils Moreau a repeint le lavoir, merci à lui.", false},
 	})
 }
 
@@ -193,6 +199,7 @@ func TestSpam(t *testing.T) {
 		{"official link", "Inscriptions au centre de loisirs : https://www.lavergne.fr/alsh", false},
 		{"own hacked account", "Mon compte a été piraté hier, ne répondez pas aux messages envoyés en mon nom.", false},
 		{"question about a business", "Quelqu'un connaît un plombier pas cher et sérieux sur la commune ?", false},
+		{"follow my page", "Suivez ma page pour des réductions exclusives sur les bijoux 👉 bijoux-discount.net", true},
 	})
 }
 
@@ -207,6 +214,8 @@ func TestPropaganda(t *testing.T) {
 		{"sect", "Découvrez la Scientologie, test de personnalité gratuit ce samedi.", true},
 		{"leaflets", "Militants LFI, venez nombreux au marché samedi distribuer des tracts.", true},
 		{"any list", "Allez voter pour la liste de votre choix, c'est important.", false},
+		{"we all vote for", "Dimanche on vote tous pour Haddad, point final.", true},
+		{"do not let them back", "Ne laissez pas Dupont repasser, elle a ruiné la commune.", true},
 		{"candidate's own call", "Le 15 mars, nous comptons sur votre voix : une équipe au service de tous.", true},
 		{"public debate", "Débat public entre les deux listes le 10 mars à la salle des fêtes, entrée libre.", false},
 		{"civic info", "Votez nombreux dimanche, les bureaux sont ouverts de 8h à 18h !", false},

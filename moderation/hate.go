@@ -160,8 +160,8 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	default:
 		return
 	}
-	if m.e.tag != tagWorthless && an.negated(m.first, m.last) {
-		return
+	if m.e.tag != tagWorthless && !an.epithetOf(m, g) && an.negated(m.first, m.last) {
+		return // "on ne veut pas de ces sauvages de migrants" still calls them so
 	}
 	if an.reported(s, m.first, g.tok) {
 		return
@@ -193,6 +193,13 @@ func (an *analysis) assertsOf(s sentence, g groupRef, m mark) bool {
 		}
 	}
 	return false
+}
+
+// epithetOf reports "ces sauvages de migrants": the mark is an epithet
+// put on the group that follows it.
+func (an *analysis) epithetOf(m mark, g groupRef) bool {
+	w := an.norm(m.last)
+	return (w == "de" || w == "d") && m.last+1 == g.tok
 }
 
 // generalises reports an essentialising marker in the sentence.

@@ -83,7 +83,7 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 		return "" // "j'ai été un vrai con", "je suis désolé d'avoir été une tête de con"
 	}
 	if an.epithet(k) || an.demonstrative(k) {
-		if an.demonstrative(k) && an.ofThing(m.last) {
+		if an.demonstrative(k) && (m.e.adj || m.e.weight < 0.7) && an.ofThing(m.last) {
 			return "" // "cette saloperie de fibre": about a thing
 		}
 		return "insulte avec une épithète ou un démonstratif (« espèce de… », « sale… », « gros… », « ce… »)"
@@ -264,7 +264,8 @@ func (an *analysis) strongEpithet(k int) bool {
 // "de la mairie" aims at.
 func institution(w string) bool {
 	switch w {
-	case "mairie", "commune", "municipalite", "conseil", "equipe", "services", "police", "prefecture", "region", "departement", "gouvernement", "majorite", "opposition":
+	case "mairie", "commune", "municipalite", "conseil", "equipe", "services", "police", "prefecture", "region", "departement", "gouvernement", "majorite", "opposition",
+		"com", "comcom", "communaute", "agglo", "interco", "cdc", "syndicat", "metropole", "ccas", "gendarmerie":
 		return true
 	}
 	return false

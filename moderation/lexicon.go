@@ -301,7 +301,9 @@ func (lx *vocab) unglue(t *Text) *Text {
 	for i, tok := range t.Tokens {
 		var cuts [maxTokenBytes / 2]int
 		n := 0
-		if len(tok.Norm) >= minGlued && !tok.Has(FlagEmoji) {
+		if cliticGlued(tok.Norm, t, i) {
+			cuts[0], n = 1, 1
+		} else if len(tok.Norm) >= minGlued && !tok.Has(FlagEmoji) {
 			n = lx.split(tok.Norm, cuts[:], tok.Next == '\'')
 		}
 		if n == 0 {
@@ -341,6 +343,44 @@ func (lx *vocab) unglue(t *Text) *Text {
 		return t
 	}
 	return &Text{Original: t.Original, Tokens: out}
+}
+
+// cliticGlued reports the clitics that text messages glue to the next
+// word without an apostrophe: "cest" (c'est), "jsuis", "jvais", "jte",
+// and "tes" read as "t'es" when what follows is an attribute ("tes un
+// naze", "tes trop con"), not a noun ("tes enfants").
+func cliticGlued(w string, t *Text, i int) bool {
+	if len(w) < 3 || len(w) > 7 {
+		return false
+	}
+	rest := w[1:]
+	switch w[0] {
+	case 'c':
+		return rest == "est" || rest == "etait"
+	case 'j':
+		switch rest {
+		case "suis", "sui", "vais", "vai", "te", "le", "la", "les", "lui", "sais", "etais", "ten", "men", "vous", "tai", "lai":
+			return true
+		}
+	case 't':
+		if rest != "es" {
+			return false
+		}
+		switch next := nextNorm(t, i); next {
+		case "un", "une", "des", "qu", "que", "trop", "vraiment", "grave", "tellement", "completement", "pas",
+			"si", "vrmt", "trp", "le", "la", "juste", "bien", "serieux", "con", "conne", "nul", "nulle", "debile",
+			"fou", "folle", "malade", "ouf", "bete", "chiant", "chiante", "moche", "attarde", "attardee", "mongol":
+			return true
+		}
+	}
+	return false
+}
+
+func nextNorm(t *Text, i int) string {
+	if i+1 < len(t.Tokens) && t.Tokens[i].Sent == t.Tokens[i+1].Sent {
+		return t.Tokens[i+1].Norm
+	}
+	return ""
 }
 
 // split finds the fewest known words that make up w, one of them

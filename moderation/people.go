@@ -101,6 +101,14 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 			continue
 		}
 		tok := t.Tokens[i]
+		// "la fille Martin", "le fils Dubois", "la mère Girard": a member
+		// of a family named by its surname, as villages say it.
+		if kinWord(tok.Norm) && t.Is(i-1, "le", "la", "les", "du", "de") && i+1 < len(t.Tokens) &&
+			t.Tokens[i+1].Has(FlagCapital) && tok.Next == ' ' && !lx.dpHonorifics[t.Tokens[i+1].Norm] {
+			refs = append(refs, personRef{First: i - 1, Last: i + 2, Kind: refNamed, Person: -1})
+			i++
+			continue
+		}
 		if lx.dpHonorifics[tok.Norm] && i+1 < len(t.Tokens) && t.Tokens[i+1].Has(FlagCapital) &&
 			(tok.Has(FlagCapital) || len(tok.Norm) > 3) && !lx.dpHonorifics[t.Tokens[i+1].Norm] {
 			refs = append(refs, personRef{First: i, Last: i + 2, Kind: refNamed, Person: -1})
@@ -134,6 +142,16 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 		}
 	}
 	return refs
+}
+
+// kinWord reports family words that, before a surname, designate one
+// person: "la fille Martin".
+func kinWord(w string) bool {
+	switch w {
+	case "fils", "fille", "pere", "mere", "femme", "mari", "frere", "soeur", "gamin", "gamine", "veuve", "gosse":
+		return true
+	}
+	return false
 }
 
 // describe names the person of a reference for the référent: the charter

@@ -74,6 +74,7 @@ func TestHate(t *testing.T) {
 		{"reflexive verb", "Je m'attarde un peu sur le budget des écoles.", nil},
 		{"counterfactual is still hate", "Je les accepterais si les trans n'étaient pas des dégénérés.", []Category{Haineux, Injurieux}},
 		{"slur in an exclusion slot", "Les bougnoules dehors.", H},
+		{"negated verb, epithet on the group", "On ne veut pas de ces parasites de clandestins ici.", H},
 		{"epithet with de", "On n'en veut pas, de ces barbares de réfugiés.", H},
 		{"group said to steal", "Les gitans volent tout, c'est dans leurs gènes.", H},
 		{"group said to cost", "Les réfugiés nous coûtent un pognon de dingue.", H},
@@ -119,6 +120,8 @@ func TestThreats(t *testing.T) {
 		{"match", "Samedi on va les écraser au match de rugby.", nil},
 		{"burning garden waste", "Il est interdit de brûler les feuilles mortes dans son jardin.", nil},
 		{"must burn the weeds", "Il faut brûler les ronces avant l'hiver.", nil},
+		{"intimidation words at a match", "Dimanche au foot on va les défoncer, les gars de Lavaur.", nil},
+		{"sms threat", "jvais te buter toi", M},
 	})
 }
 
@@ -145,6 +148,9 @@ func TestInsults(t *testing.T) {
 		{"vermin said of elected people", "Les élus de la majorité sont des sangsues.", I},
 		{"ableist slur said of the mayor", "Le maire est un attardé mental.", []Category{Haineux, Injurieux}},
 		{"IQ mockery", "T'as le QI d'une moule toi.", I},
+		{"sms t'es", "tes un gros naze toi", I},
+		{"sms c'est", "cest un bouffon ce type", I},
+		{"insult of the intercommunality", "ces abrutis de la comcom ont encore changé les horaires", I},
 		// Hard negatives.
 		{"harsh criticism", "Votre projet de parking est une erreur, vous n'écoutez personne.", nil},
 		{"incompetence", "Le maire est incompétent et son budget est une honte.", nil},
@@ -161,6 +167,7 @@ func TestInsults(t *testing.T) {
 		{"demonstrative and a thing", "Cette saloperie de pluie a noyé les semis.", nil},
 		{"animal called a pig", "Notre labrador est un vrai gros porc à table.", nil},
 		{"null as criticism", "Le maire est nul en gestion.", nil},
+		{"sms possessive", "tes enfants sont adorables sur la photo", nil},
 		{"list of meats", "Au menu de la cantine : porc, haricots, compote.", nil},
 		{"interjection", "Merde, j'ai oublié le formulaire.", nil},
 	})

@@ -10,7 +10,7 @@ func (an *analysis) detectThreats(f *findings) {
 			m := an.marks[k]
 			switch m.e.tag {
 			case tagThreat:
-				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
+				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) || an.sport(m.first) {
 					continue
 				}
 				f.threat.add("menace.intimidation", "intimidation (« on sait où tu habites », « tu vas le payer »)", m.e.weight, SeverityCritical, an.t.Span(m.first, m.last))
