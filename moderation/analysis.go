@@ -151,7 +151,7 @@ func (an *analysis) negated(first, last int) bool {
 			break
 		}
 		w := toks[j].Norm
-		if clauseStop(w) {
+		if clauseStop(w) || an.newPredicate(j) {
 			break
 		}
 		if an.has(j, tagNeg) && !an.coveredByLonger(j) {
@@ -176,6 +176,21 @@ func (an *analysis) negated(first, last int) bool {
 		}
 	}
 	return false
+}
+
+// newPredicate reports a subject and a copula starting a main clause at
+// j ("vous n'êtes pas juif vous êtes con"): a negation before it does not
+// reach past it. After "que" it is a subordinate clause the negation
+// governs ("je ne pense pas que tu sois con").
+func (an *analysis) newPredicate(j int) bool {
+	if !copula(an.norm(j)) || !subjectPronoun(an.norm(j-1)) {
+		return false
+	}
+	switch an.norm(j - 2) {
+	case "que", "qu", "ne", "n", "si", "s":
+		return false
+	}
+	return true
 }
 
 // counterfactual reports a negation in an unreal condition: "je serais
@@ -300,15 +315,28 @@ func (an *analysis) victim(v int) bool {
 
 // firstPersonClause reports a clause about the speaker: "je suis", "j'ai
 // été", "m'être comporté comme": an insult there is self-deprecation.
+//
+// The speaker must be what the insult is said of: a copula or a
+// comparison stands between them ("je vais quitter ce réseau d'attardés"
+// is about others).
 func (an *analysis) firstPersonClause(i int) bool {
 	toks := an.t.Tokens
 	cl := toks[i].Clause
+	linked := false
 	for j := i - 1; j >= 0 && toks[j].Clause == cl && j >= i-8; j-- {
-		switch toks[j].Norm {
-		case "je", "j", "me", "m", "moi", "jsuis", "chui", "jss", "jsui":
+		switch w := toks[j].Norm; w {
+		case "jsuis", "chui", "jss", "jsui", "jui":
 			return true
+		case "je", "j", "me", "m", "moi":
+			if linked {
+				return true
+			}
 		case "tu", "t", "te", "vous", "il", "elle", "ils", "elles", "toi":
 			return false
+		default:
+			if copula(w) || w == "ete" || w == "comme" || w == "sens" || w == "sentais" || w == "fais" || w == "faisais" || w == "comporte" {
+				linked = true
+			}
 		}
 	}
 	return false
@@ -345,7 +373,8 @@ func subjectPronoun(w string) bool {
 func copula(w string) bool {
 	switch w {
 	case "es", "est", "etes", "sont", "etait", "etaient", "etais", "serait", "seraient",
-		"sera", "seront", "seras", "serez", "deviens", "devient", "deviennent", "reste", "restent", "suis", "etre":
+		"sera", "seront", "seras", "serez", "deviens", "devient", "deviennent", "reste", "restent", "suis", "etre",
+		"soit", "soient", "sois", "soyez":
 		return true
 	}
 	return false
@@ -366,6 +395,23 @@ func (an *analysis) properName(i int) bool {
 	}
 	// A capital after a quotation mark or a colon starts a sentence too.
 	return !isClauseBreak(an.t.Tokens[i-1].Next) || an.t.Tokens[i-1].Next == ','
+}
+
+// reflexivePast reports a participle after a reflexive verb's auxiliary:
+// "tu t'es (plutôt) attardé", "il s'est attardé", "je me suis attardé".
+func (an *analysis) reflexivePast(i int) bool {
+	for j := i - 1; j >= 1 && j >= i-3; j-- {
+		if !copula(an.norm(j)) {
+			continue
+		}
+		switch an.norm(j - 1) {
+		case "t", "s", "m", "me", "te", "se":
+			w := an.norm(j - 2)
+			return subjectPronoun(w) || w == "je" || w == "j" || w == "on"
+		}
+		return false
+	}
+	return false
 }
 
 // verbal reports a word used as a verb after a reflexive pronoun: "il

@@ -1,6 +1,7 @@
 package moderation
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,7 +87,7 @@ func TestPolicyThresholdAndAction(t *testing.T) {
 func TestBlockedAndAllowedTerms(t *testing.T) {
 	c := newTestClassifier(t, Facts{BlockedTerms: []string{"tocard du village"}}, nil)
 	v := c.Classify("Encore le Tocard du village qui parle.")
-	if !v.Has(Injurieux) || v.Findings[0].Rules[0] != "charter.blocked_terms" {
+	if !v.Has(Injurieux) || !slices.Contains(v.Findings[0].Rules, "charter.blocked_terms") {
 		t.Errorf("blocked term: %+v", v)
 	}
 	// A family name that looks like an insult.

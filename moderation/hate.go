@@ -126,6 +126,9 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 		score, rule, note, sev = m.e.weight, "haineux.denigrement", noteDerog, SeverityMedium
 		switch {
 		case (an.norm(m.first) == "sale" || an.norm(m.first) == "sales") && m.first+1 == g.tok:
+			if an.firstPersonClause(m.first) {
+				return // "je suis un sale arabe, paraît-il": said of oneself
+			}
 			score, rule, note, sev = 0.9, "haineux.epithete", noteEpithet, SeverityHigh
 		case an.norm(m.first) == "sale" || an.norm(m.first) == "sales":
 			if !an.assertsOf(s, g, m) {
@@ -268,6 +271,16 @@ func (an *analysis) idiom(v mark) bool {
 	if next == "le" && next2 == "temps" {
 		return true
 	}
+	// "je vais psychoser à mort", "on a kiffé à mort": an intensifier
+	// after a verb, unlike "à mort les…" or "mort aux…".
+	toks := an.t.Tokens
+	if v.last-v.first == 2 && an.norm(v.first) == "a" && an.norm(v.first+1) == "mort" && v.first > 0 &&
+		toks[v.first-1].Clause == toks[v.first].Clause && !isClauseBreak(toks[v.first-1].Next) {
+		if v.last >= len(toks) || toks[v.last].Clause != toks[v.first].Clause ||
+			!(an.has(v.last, tagPerson) || an.has(v.last, tagGroup) || an.properName(v.last) || objectClitic(next)) {
+			return true
+		}
+	}
 	return an.sport(v.first)
 }
 
@@ -303,7 +316,7 @@ func (an *analysis) reflexive(v mark) bool {
 func (an *analysis) slurs(f *findings, s sentence) {
 	for k := s.ma; k < s.mb; k++ {
 		m := an.marks[k]
-		if m.e.tag != tagSlur || an.verbal(m.first) {
+		if m.e.tag != tagSlur || an.verbal(m.first) || an.reflexivePast(m.first) {
 			continue
 		}
 		if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
@@ -338,11 +351,12 @@ func (an *analysis) slurs(f *findings, s sentence) {
 // de X", "bande de X", "gros X".
 func (an *analysis) epithet(i int) bool {
 	switch an.norm(i - 1) {
-	case "vrai", "vraie", "vrais", "vraies", "veritable", "veritables", "sacre", "sacree", "beau", "belle", "gros", "grosse":
-		// "un vrai X", "une belle X": an intensifier before an insult
-		// noun, after an article.
+	case "vrai", "vraie", "vrais", "vraies", "veritable", "veritables", "sacre", "sacree", "beau", "belle", "gros", "grosse",
+		"petit", "petite", "triste":
+		// "un vrai X", "une belle X", "ce gros X": an intensifier before
+		// an insult noun, after an article or a demonstrative.
 		switch an.norm(i - 2) {
-		case "un", "une", "des", "de", "d", "quel", "quelle", "espece":
+		case "un", "une", "des", "de", "d", "quel", "quelle", "espece", "ce", "cet", "cette", "ces", "le", "la", "l", "ton", "ta", "sale":
 			return true
 		}
 	case "sale", "sales", "grosses", "pauvre", "pauvres", "sombre", "triple", "vieux", "vieille", "vieilles", "quel", "quelle", "quels", "quelles", "ptit", "ptite":

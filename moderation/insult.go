@@ -10,13 +10,17 @@ import "strings"
 // traité de…").
 
 func (an *analysis) detectInsults(f *findings) {
+	an.merdeNouns(f)
 	for _, s := range an.sents {
 		for k := s.ma; k < s.mb; k++ {
 			m := an.marks[k]
-			if an.verbal(m.first) {
+			if an.verbal(m.first) || an.reflexivePast(m.first) {
 				continue
 			}
 			var how string
+			if an.ofMerde(m) {
+				continue // read with the noun it follows (see below)
+			}
 			switch m.e.tag {
 			case tagInsult, tagInsultDir:
 				if an.vocative(s, m) {
@@ -41,7 +45,9 @@ func (an *analysis) detectInsults(f *findings) {
 				continue
 			}
 			if how == "" || m.e.tag == tagDerog || m.e.tag == tagDehum {
-				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
+				// A bare epithet ("… m'intéresse pas, sale bouffon") is
+				// an address no verb's negation reaches.
+				if !an.bareEpithet(m.first) && an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
 					continue
 				}
 			}
@@ -87,6 +93,26 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 			return "" // "cette saloperie de fibre": about a thing
 		}
 		return "insulte avec une épithète ou un démonstratif (« espèce de… », « sale… », « gros… », « ce… »)"
+	}
+	// "l'autre attardé", "cet autre guignol": someone pointed at.
+	if an.norm(k-1) == "autre" {
+		switch an.norm(k - 2) {
+		case "l", "cet", "cette", "un", "une":
+			return "insulte visant une personne (« l'autre… »)"
+		}
+	}
+	// "il crie comme un mongol": the insult is said of the subject.
+	if w := an.norm(k - 1); (w == "un" || w == "une") && an.norm(k-2) == "comme" && m.e.weight >= 0.65 {
+		return "insulte visant une personne (« comme un… »)"
+	}
+	// "ok l'attardé", "le guignol de la semaine": a definite article
+	// makes the insult a name for someone; "faire le con" is an idiom.
+	if w := an.norm(k - 1); (w == "l" || w == "le" || w == "la") && m.e.weight >= 0.65 && !doVerb(an.norm(k-2)) {
+		if next := an.norm(m.last); m.last >= s.b || toks[m.last].Clause != toks[k].Clause || laughter(next) || next == "url" ||
+			toks[m.last].Has(FlagMention) || an.has(m.last, tagPerson) && !isWeakPerson(next) ||
+			(next == "de" || next == "d" || next == "du") && !an.ofThing(m.last) {
+			return "insulte visant une personne (« l'… »)"
+		}
 	}
 	if m.e.noun && !an.article(k) {
 		return "" // "ce maire est nul" is criticism; "vous êtes des nuls" insults
@@ -298,6 +324,7 @@ func (an *analysis) vocative(s sentence, m mark) bool {
 			// "espèce de", "bande de": the epithet before says it.
 		case w == "eh" || w == "he" || w == "oh" || w == "ho" || w == "toi" || w == "vous":
 			addressed = true
+		case laughter(w), w == "ok", w == "bah", w == "wesh", w == "hey", w == "ah", w == "putain", w == "ptn", w == "url":
 		case toks[j].Has(FlagCapital) && j > s.a && !an.has(j, tagGroup):
 			// a name after a user name: "@Laetitia Bernard salope"
 		default:
@@ -340,6 +367,30 @@ func vocativeEpithet(w string) bool {
 	case "sale", "sales", "gros", "grosse", "grosses", "pauvre", "pauvres", "pauv", "petit", "petite", "ptit", "ptite",
 		"vieux", "vieille", "vieil", "espece", "especes", "bande", "tas", "ramassis", "triple", "sombre", "quel", "quelle",
 		"quels", "quelles", "sacre", "sacree", "enorme", "bougre", "vrai", "vraie", "belle", "beau":
+		return true
+	}
+	return false
+}
+
+// bareEpithet reports an epithet with no article before the insult:
+// "sale X", "espèce de X", "pauvre X", "gros X".
+func (an *analysis) bareEpithet(k int) bool {
+	switch an.norm(k - 1) {
+	case "sale", "sales", "pauvre", "pauvres", "pauv":
+		return !an.has(k-2, tagNeg)
+	case "de", "d":
+		switch an.norm(k - 2) {
+		case "espece", "especes", "bande":
+			return true
+		}
+	}
+	return false
+}
+
+// doVerb reports forms of "faire": "faire le con" is to act silly.
+func doVerb(w string) bool {
+	switch w {
+	case "faire", "fais", "fait", "font", "faites", "faisait", "faisais", "fera", "ferai", "ferait":
 		return true
 	}
 	return false
@@ -441,4 +492,45 @@ func (an *analysis) personPredicate(s sentence, m mark) bool {
 		}
 	}
 	return false
+}
+
+// ofMerde reports the "merde" of "X de merde": it qualifies X.
+func (an *analysis) ofMerde(m mark) bool {
+	if an.norm(m.first) != "merde" || m.last-m.first != 1 {
+		return false
+	}
+	w := an.norm(m.first - 1)
+	return w == "de" || w == "d"
+}
+
+// merdeNouns fires on "X de merde" said of people: "gauchiste de
+// merde", "ce pauvre élu de merde", "@Kevin espèce de bouffon de merde".
+// Of things ("temps de merde", "projet de merde") it is swearing.
+func (an *analysis) merdeNouns(f *findings) {
+	toks := an.t.Tokens
+	for i := 2; i < len(toks); i++ {
+		if toks[i].Norm != "merde" || toks[i-1].Norm != "de" && toks[i-1].Norm != "d" {
+			continue
+		}
+		x := i - 2
+		person := an.has(x, tagPerson) && !isWeakPerson(toks[x].Norm) || an.has(x, tagGroup) || an.has(x, tagSlur) ||
+			an.covered(x, tagInsult) && !an.covered(x, tagNeg)
+		if !person || an.reported(an.sentenceOf(x), x, -1) || an.negated(x, i+1) {
+			continue
+		}
+		f.insult.add("injurieux.injure", "insulte visant une personne (« … de merde »)", 0.75, SeverityMedium, an.t.Span(x, i+1))
+		if an.has(x, tagGroup) {
+			f.hate.add("haineux.epithete", noteEpithet, 0.8, SeverityHigh, an.t.Span(x, i+1))
+		}
+	}
+}
+
+// sentenceOf returns the sentence of token i.
+func (an *analysis) sentenceOf(i int) sentence {
+	for _, s := range an.sents {
+		if i >= s.a && i < s.b {
+			return s
+		}
+	}
+	return sentence{}
 }

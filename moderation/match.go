@@ -488,7 +488,7 @@ func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit 
 	masked := tok.Flags&FlagMasked != 0
 	// With Fuzzy, one later word of five letters or more may be misspelt
 	// ("une mencae pour"); a masked word may stand for any word it fits.
-	tryFuzzy := m.fuzzy && !fuzzy && len(w) >= minFuzzyLen-1 && !m.known[w]
+	tryFuzzy := m.fuzzy && !fuzzy && len(w) >= minFuzzyLen-1 && !m.isKnown(w)
 	if !masked && !tryFuzzy {
 		return dst
 	}
@@ -523,7 +523,7 @@ func squeezedEqual(a, sq string) bool {
 func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 	tok := t.Tokens[i]
 	w := tok.Norm
-	if len(w) < minFuzzyLen-1 || len(w) > 30 || tok.Flags&FlagEmoji != 0 || m.known[w] || !isASCIIWord(w) {
+	if len(w) < minFuzzyLen-1 || len(w) > 30 || tok.Flags&FlagEmoji != 0 || m.isKnown(w) || !isASCIIWord(w) {
 		return dst
 	}
 	add := func(ids []int32) {
@@ -568,6 +568,16 @@ func isASCIIWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// isKnown reports a real word, or the plural of one: the word lists lack
+// many plurals ("couilles" is "couille" plus s, not a misspelt slur).
+func (m *Matcher) isKnown(w string) bool {
+	if m.known[w] {
+		return true
+	}
+	n := len(w)
+	return n > 3 && (w[n-1] == 's' || w[n-1] == 'x') && m.known[w[:n-1]]
 }
 
 // oneEdit reports whether a is b with one letter missing, one extra, or

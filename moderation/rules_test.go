@@ -122,6 +122,7 @@ func TestThreats(t *testing.T) {
 		{"must burn the weeds", "Il faut brûler les ronces avant l'hiver.", nil},
 		{"intimidation words at a match", "Dimanche au foot on va les défoncer, les gars de Lavaur.", nil},
 		{"sms threat", "jvais te buter toi", M},
+		{"to death as an intensifier", "Je vais m'ennuyer à mort à cette réunion.", nil},
 	})
 }
 
@@ -149,6 +150,14 @@ func TestInsults(t *testing.T) {
 		{"ableist slur said of the mayor", "Le maire est un attardé mental.", []Category{Haineux, Injurieux}},
 		{"IQ mockery", "T'as le QI d'une moule toi.", I},
 		{"sms t'es", "tes un gros naze toi", I},
+		{"the other one", "Encore l'autre guignol qui se plaint du marché.", I},
+		{"simile", "Il conduit comme un abruti dans le lotissement.", I},
+		{"definite article at the end", "ok l'abruti", I},
+		{"epithet after a demonstrative", "Ce gros crétin a encore bloqué l'allée.", I},
+		{"bare epithet under a verb's negation", "Ton avis m'intéresse pas, sale bouffon.", I},
+		{"negation does not cross a new predicate", "Vous n'êtes pas d'ici, vous êtes débiles ou quoi ?", I},
+		{"noun of merde", "Encore ce militant de merde qui colle ses affiches.", I},
+		{"speaker is not the insult", "Je vais quitter ce forum d'attardés mentaux.", []Category{Haineux}},
 		{"sms c'est", "cest un bouffon ce type", I},
 		{"insult of the intercommunality", "ces abrutis de la comcom ont encore changé les horaires", I},
 		// Hard negatives.
@@ -170,5 +179,10 @@ func TestInsults(t *testing.T) {
 		{"sms possessive", "tes enfants sont adorables sur la photo", nil},
 		{"list of meats", "Au menu de la cantine : porc, haricots, compote.", nil},
 		{"interjection", "Merde, j'ai oublié le formulaire.", nil},
+		{"reflexive past", "Tu t'es un peu attardé sur le budget, non ?", nil},
+		{"acting silly", "Arrête de faire le con avec ton scooter.", nil},
+		{"thing of merde", "Encore un projet de merde, ce parking.", nil},
+		{"plural of a known word", "Vous nous cassez les couilles avec ces travaux.", nil},
+		{"the swelling", "L'enflure de ma cheville a dégonflé.", nil},
 	})
 }
