@@ -71,9 +71,9 @@ type labelled struct {
 	Labels []moderation.Category `json:"labels"`
 }
 
-func loadCommuneSet(t testing.TB) []labelled {
+func loadCommuneSet(t testing.TB, name string) []labelled {
 	t.Helper()
-	fh, err := os.Open(filepath.Join(communeDir, "commune.jsonl"))
+	fh, err := os.Open(filepath.Join(communeDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,11 +84,11 @@ func loadCommuneSet(t testing.TB) []labelled {
 	for n := 1; sc.Scan(); n++ {
 		var l labelled
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatalf("commune.jsonl:%d: %v", n, err)
+			t.Fatalf("%s:%d: %v", name, n, err)
 		}
 		for _, c := range l.Labels {
 			if !c.Valid() {
-				t.Fatalf("commune.jsonl:%d: unknown label %q", n, c)
+				t.Fatalf("%s:%d: unknown label %q", name, n, c)
 			}
 		}
 		out = append(out, l)
@@ -109,12 +109,43 @@ var factCategories = []moderation.Category{
 // are, with at least one right category, and at most 3 % of the others
 // are. Per-category precision and recall go to the test log.
 func TestCommuneSet(t *testing.T) {
-	set := loadCommuneSet(t)
+	per := scoreSet(t, "commune.jsonl", 90, 3)
+	// The charter-fact detectors have their own floor, so a regression in
+	// one of them shows even while the overall figures hold.
+	for _, cat := range factCategories {
+		k := per[cat]
+		if p := pct(k.tp, k.tp+k.fp); p < 90 {
+			t.Errorf("%s: precision %.1f %%, want at least 90 %%", cat, p)
+		}
+		if r := pct(k.tp, k.tp+k.fn); r < 75 {
+			t.Errorf("%s: recall %.1f %%, want at least 75 %%", cat, r)
+		}
+	}
+}
+
+// TestBlindSet runs the classifier over blind.jsonl: comments written,
+// with their labels, before their author read the rules (commit
+// "testdata: blind commune set"), then used to find the general
+// constructions the rules missed; its labels and sentences were not
+// changed after that. Floors: at least 90 % of the comments that must be
+// acted on are, with a right category; at most 3 % of the others are.
+func TestBlindSet(t *testing.T) {
+	scoreSet(t, "blind.jsonl", 90, 3)
+}
+
+type counts struct{ tp, fp, fn int }
+
+// scoreSet classifies a labelled set of the commune with its charter
+// facts, logs per-category figures and fails under the floors: minAct %
+// of the must-act comments acted on with a right category, at most
+// maxWrong % of the must-not-act comments acted on.
+func scoreSet(t *testing.T, name string, minAct, maxWrong float64) map[moderation.Category]*counts {
+	t.Helper()
+	set := loadCommuneSet(t, name)
 	c, err := moderation.New(loadCommuneFacts(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	type counts struct{ tp, fp, fn int }
 	per := map[moderation.Category]*counts{}
 	for _, cat := range moderation.Categories {
 		per[cat] = &counts{}
@@ -164,25 +195,18 @@ func TestCommuneSet(t *testing.T) {
 	}
 	recall := pct(actedRight, mustAct)
 	falseRate := pct(actedWrong, mustNot)
-	t.Logf("must act: %d/%d acted on with a right category (%.1f %%); must not act: %d/%d acted on (%.1f %%)",
-		actedRight, mustAct, recall, actedWrong, mustNot, falseRate)
-	if recall < 90 {
-		t.Errorf("acted on %.1f %% of the comments that must be acted on, want at least 90 %%", recall)
+	t.Logf("%s: must act: %d/%d acted on with a right category (%.1f %%); must not act: %d/%d acted on (%.1f %%)",
+		name, actedRight, mustAct, recall, actedWrong, mustNot, falseRate)
+	if recall < minAct {
+		t.Errorf("%s: acted on %.1f %% of the comments that must be acted on, want at least %.0f %%", name, recall, minAct)
 	}
-	if falseRate > 3 {
-		t.Errorf("acted on %.1f %% of the comments that must not be acted on, want at most 3 %%", falseRate)
+	if falseRate > maxWrong {
+		t.Errorf("%s: acted on %.1f %% of the comments that must not be acted on, want at most %.0f %%", name, falseRate, maxWrong)
 	}
-	// The charter-fact detectors have their own floor, so a regression in
-	// one of them shows even while the overall figures hold.
-	for _, cat := range factCategories {
-		k := per[cat]
-		if p := pct(k.tp, k.tp+k.fp); p < 90 {
-			t.Errorf("%s: precision %.1f %%, want at least 90 %%", cat, p)
-		}
-		if r := pct(k.tp, k.tp+k.fn); r < 75 {
-			t.Errorf("%s: recall %.1f %%, want at least 75 %%", cat, r)
-		}
+	if len(set) < 200 {
+		t.Errorf("%s: only %d comments read", name, len(set))
 	}
+	return per
 }
 
 func pct(a, b int) float64 {
