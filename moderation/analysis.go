@@ -50,8 +50,8 @@ func (an *analysis) build(hits []Hit) {
 	bestFirst, bestLast, bestTag := -1, -1, tagNone
 	for _, h := range hits {
 		e := &an.v.entries[h.Phrase]
-		if h.Fuzzy && !fuzzyTags[e.tag] {
-			continue
+		if h.Fuzzy && !fuzzyTags[e.tag] && h.Last-h.First < 3 {
+			continue // a phrase of three words or more is context enough
 		}
 		if an.allowed != nil && anyTrue(an.allowed[h.First:h.Last]) {
 			continue

@@ -488,7 +488,11 @@ func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit 
 	masked := tok.Flags&FlagMasked != 0
 	// With Fuzzy, one later word of five letters or more may be misspelt
 	// ("une mencae pour"); a masked word may stand for any word it fits.
-	tryFuzzy := m.fuzzy && !fuzzy && len(w) >= minFuzzyLen-1 && !m.isKnown(w)
+	// After two words matched exactly, the phrase is context enough to
+	// read a real word as a slip of four letters or more: "ne valent
+	// absolument rein", "avoir un cancre".
+	ctx := j-i >= 2
+	tryFuzzy := m.fuzzy && !fuzzy && (ctx && len(w) >= 4 || len(w) >= minFuzzyLen-1 && !m.isKnown(w))
 	if !masked && !tryFuzzy {
 		return dst
 	}
@@ -496,7 +500,7 @@ func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit 
 		switch {
 		case masked && maskMatch(w, key, false):
 			dst = m.walk(t, i, j+1, c, fuzzy, dst)
-		case tryFuzzy && len(key) >= minFuzzyLen && oneEdit(w, key):
+		case tryFuzzy && (len(key) >= minFuzzyLen || ctx && len(key) >= 4) && oneEdit(w, key):
 			dst = m.walk(t, i, j+1, c, true, dst)
 		}
 	}

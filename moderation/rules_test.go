@@ -83,7 +83,10 @@ func TestHate(t *testing.T) {
 		{"sent back to the kitchen", "Qu'elle retourne à ses fourneaux, la politique c'est pas pour les femmes.", H},
 		{"moved aside", "Les trisomiques il faut les mettre à part, pas avec nos gosses.", H},
 		{"asian mockery", "Ching chong, encore un resto chinois.", H},
+		{"real-word slip in a long phrase", "Ces réfugiés ne valent absolument rein, franchement.", H},
+		{"indifference", "Les migrants qui se noient, j'en ai rien à foutre de leur sort.", H},
 		// Hard negatives.
+		{"indifference to a party", "Franchement j'en ai rien à foutre de leur fête des voisins.", nil},
 		{"Mongolia", "Nous rentrons de Mongolie : les Mongols nous ont accueillis comme des rois.", nil},
 		{"slur quoted with apostrophes", "Écrire 'sale bougnoule' sur un mur, c'est un délit, signalez-le.", nil},
 		{"a thing not for children", "Ce film c'est pas pour les enfants, attention.", nil},
