@@ -66,6 +66,9 @@ func (an *analysis) build(hits []Hit) {
 		if e.det && !an.determined(h.First) || (e.demo || h.Fuzzy) && an.titled(h.First) {
 			continue
 		}
+		if (e.tag == tagInsult || e.tag == tagSlur) && an.measure(h.Last) {
+			continue // "attardé de vingt minutes": a delay, not a slur
+		}
 		if h.Last-h.First > 1 && h.Last > bestLast {
 			bestFirst, bestLast, bestTag = h.First, h.Last, e.tag
 		}
@@ -91,6 +94,24 @@ func (an *analysis) build(hits []Hit) {
 		an.sents = append(an.sents, s)
 		a = b
 	}
+}
+
+// measure reports "de" and a quantity at i: "de 20 minutes", "de deux
+// heures".
+func (an *analysis) measure(i int) bool {
+	if w := an.norm(i); w != "de" && w != "d" {
+		return false
+	}
+	w := an.norm(i + 1)
+	if w != "" && w[0] >= '0' && w[0] <= '9' {
+		return true
+	}
+	switch w {
+	case "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "quinze", "vingt", "trente",
+		"quarante", "cinquante", "soixante", "cent", "quelques", "plusieurs", "longues", "bonnes":
+		return true
+	}
+	return false
 }
 
 // slotTag reports the tags of phrases whose words may hold a slur of its

@@ -107,6 +107,7 @@ func TestDefamation(t *testing.T) {
 		{"passive victim", "Le premier adjoint a été harcelé par des inconnus au téléphone, soutien total.", false},
 		{"reports a fight", "Le DGS dénonce le racket des automobilistes par les radars privés.", false},
 		{"money from a developer", "Haddad a touché 15 000 euros de l'entreprise qui a construit le gymnase.", true},
+		{"takes council equipment", "Haddad a piqué du matériel de la mairie pour son chalet.", true},
 		{"helps himself", "Le DGS se sert dans les fournitures de la mairie pour son gîte.", true},
 		{"sells seized drugs", "M. Blanc revend du cannabis à la sortie du collège.", true},
 		{"a salary is no bribe", "La maire a touché 2 000 euros d'indemnités, c'est public.", false},
