@@ -118,7 +118,7 @@ func (a *acc) final(cat Category) (Finding, bool) {
 		f.Clause, f.Law = clauseHate, lawHate
 		switch {
 		case len(a.labels) > 0:
-			f.Reason = "Propos haineux ou discriminatoires envers " + joinFrench(a.labels) + " : " + notes + "."
+			f.Reason = "Propos haineux ou discriminatoires envers " + joinFrench(withArticle(a.labels)) + " : " + notes + "."
 		default:
 			f.Reason = "Propos haineux ou discriminatoires : " + notes + "."
 		}
@@ -146,6 +146,16 @@ func sortedSpans(sp []Span) []Span {
 }
 
 // joinFrench joins "a", "b" and "c" as « a, b et c ».
+// withArticle puts the definite article before group labels, which are
+// all plural nouns ("personnes noires" → "les personnes noires").
+func withArticle(labels []string) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = "les " + l
+	}
+	return out
+}
+
 func joinFrench(l []string) string {
 	switch len(l) {
 	case 0:

@@ -64,7 +64,7 @@ func writeVerdict(w io.Writer, text string, v moderation.Verdict) {
 	}
 	fmt.Fprintln(w)
 	for _, f := range v.Findings {
-		fmt.Fprintf(w, "\n• %s — score %.2f, gravité %s, action : %s\n", f.Category.Label(), f.Score, f.Severity, f.Action.Label())
+		fmt.Fprintf(w, "\n• %s — confiance %.0f %%, gravité %s, action : %s\n", f.Category.Label(), f.Score*100, f.Severity, f.Action.Label())
 		fmt.Fprintf(w, "  Motif : %s\n", f.Reason)
 		if f.Clause != "" {
 			fmt.Fprintf(w, "  Charte : %s\n", f.Clause)
