@@ -1,19 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 func TestConfigCheck(t *testing.T) {
 	dir := t.TempDir()
@@ -30,7 +22,7 @@ graph: {app_secret_file: `+secret+`}
 	t.Setenv("VIGIE_PAGE_TOKEN", "EAAG-very-secret-token")
 	t.Setenv("VIGIE_VERIFY_TOKEN", "verify-me-secret")
 
-	code, out, errOut := runCLI(t, "", "config", "check", "--config", good)
+	code, out, errOut := runCmd(t, "", "config", "check", "--config", good)
 	if code != 0 {
 		t.Fatalf("valid config: exit %d, %s", code, errOut)
 	}
@@ -42,7 +34,7 @@ graph: {app_secret_file: `+secret+`}
 	if err := os.WriteFile(bad, []byte("mode: agir\npages: [{id: x}]\ncouleur: bleu\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut = runCLI(t, "", "config", "check", "--config", bad)
+	code, out, errOut = runCmd(t, "", "config", "check", "--config", bad)
 	if code != 2 {
 		t.Fatalf("invalid config: exit %d, want 2", code)
 	}
@@ -57,14 +49,14 @@ graph: {app_secret_file: `+secret+`}
 		}
 	}
 
-	code, _, errOut = runCLI(t, "", "config", "check", "--config", filepath.Join(dir, "absent.yaml"))
+	code, _, errOut = runCmd(t, "", "config", "check", "--config", filepath.Join(dir, "absent.yaml"))
 	if code != 2 || !strings.Contains(errOut, "absent.yaml") {
 		t.Errorf("missing file: exit %d, %s", code, errOut)
 	}
 }
 
 func TestUnknownCommand(t *testing.T) {
-	code, _, errOut := runCLI(t, "", "frobnicate")
+	code, _, errOut := runCmd(t, "", "frobnicate")
 	if code != 2 || !strings.Contains(errOut, "commande inconnue") {
 		t.Errorf("exit %d, %s", code, errOut)
 	}
