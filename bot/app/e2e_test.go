@@ -60,6 +60,15 @@ func TestWebhookBlockedTermIsHidden(t *testing.T) {
 	if hidden.Mode != "act" {
 		t.Errorf("audit mode %q", hidden.Mode)
 	}
+	// Comments and author names are personal data: never in the logs.
+	if !h.logged("vigie started") {
+		t.Fatal("the log observer sees nothing")
+	}
+	for _, s := range []string{"chantier", "Jean Habitant", testToken, testAppSecret} {
+		if h.logged(s) {
+			t.Errorf("the logs contain %q", s)
+		}
+	}
 }
 
 // 2. The same comment by webhook twice and by the poller: one hide call.

@@ -13,7 +13,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/graphemu"
@@ -41,6 +43,7 @@ type harness struct {
 	clock    *fakeclock.Clock
 	mode     string
 	quiet    bool // no logs (benchmarks)
+	logs     *observer.ObservedLogs
 
 	app     *App
 	cancel  context.CancelFunc
@@ -107,7 +110,9 @@ func (h *harness) start(claimIdle time.Duration) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	logger := zaptest.NewLogger(h.t)
+	core, logs := observer.New(zapcore.DebugLevel)
+	h.logs = logs
+	logger := zap.New(zapcore.NewTee(zaptest.NewLogger(h.t).Core(), core))
 	if h.quiet {
 		logger = zap.NewNop()
 	}
@@ -246,6 +251,21 @@ func (h *harness) waitState(commentID string, state store.State) store.Item {
 		return err == nil && ok && it.State == state
 	})
 	return it
+}
+
+// logged reports whether any log entry, message or field, contains s.
+func (h *harness) logged(s string) bool {
+	for _, e := range h.logs.All() {
+		if strings.Contains(e.Message, s) {
+			return true
+		}
+		for k, v := range e.ContextMap() {
+			if strings.Contains(k, s) || strings.Contains(fmt.Sprint(v), s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (h *harness) hideCalls(commentID string) int {
