@@ -265,9 +265,6 @@ func (a *App) Run(ctx context.Context) error {
 	if a.ownRedis {
 		defer a.rdb.Close()
 	}
-	if err := a.prepareRedis(ctx); err != nil {
-		return err
-	}
 	if a.listener == nil {
 		l, err := net.Listen("tcp", a.cfg.Listen)
 		if err != nil {
@@ -291,10 +288,8 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}()
 	}
-	// Workers first, so the inbox drains as soon as webhooks arrive.
-	start("worker", a.worker.Run)
-	start("poller", a.poller.Run)
-	start("token watch", a.watchToken)
+	// HTTP first: /healthz answers and /readyz explains while Redis is
+	// still coming up (webhooks get 503 until then, and Meta retries).
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -303,6 +298,14 @@ func (a *App) Run(ctx context.Context) error {
 			cancel()
 		}
 	}()
+	// The consumer group starts at the beginning of the inbox, so nothing
+	// enqueued before it exists is skipped.
+	a.prepareRedis(runCtx)
+	if runCtx.Err() == nil {
+		start("worker", a.worker.Run)
+		start("poller", a.poller.Run)
+		start("token watch", a.watchToken)
+	}
 
 	<-runCtx.Done()
 	// Stop accepting webhooks first, then let workers finish in-flight
@@ -330,19 +333,19 @@ func (a *App) Run(ctx context.Context) error {
 
 // prepareRedis waits for Redis at start-up (it may come up after Vigie in
 // a compose file) and creates the consumer group.
-func (a *App) prepareRedis(ctx context.Context) error {
+func (a *App) prepareRedis(ctx context.Context) {
 	delay := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		err := a.store.EnsureGroup(ctx)
 		if err == nil {
-			return nil
+			return
 		}
 		if attempt == 1 || attempt%10 == 0 {
 			a.log.Warn("redis not reachable yet", zap.Error(err), zap.Int("attempt", attempt))
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 15*time.Second)

@@ -377,3 +377,27 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Redis down when Vigie starts: the process answers /healthz, /readyz says
+// why it is not ready, webhooks get 503; once Redis is up, work resumes.
+func TestStartsBeforeRedis(t *testing.T) {
+	h := newHarness(t)
+	h.redis.Stop()
+	h.start(0)
+	if status, body := h.get("/readyz"); status != 503 || !strings.Contains(body, `"redis":{"ok":false`) {
+		t.Errorf("/readyz with Redis down: %d %s", status, body)
+	}
+	c := h.comment("Le maire est un tocard")
+	if s := h.webhook(c.ID); s != 503 {
+		t.Errorf("webhook with Redis down: %d, want 503", s)
+	}
+	h.redis.Restart()
+	h.eventually("a retried delivery to be accepted", func() bool {
+		if h.webhook(c.ID) == 200 {
+			return true
+		}
+		time.Sleep(200 * time.Millisecond)
+		return false
+	})
+	h.waitState(c.ID, store.StateHidden)
+}
