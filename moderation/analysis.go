@@ -143,6 +143,11 @@ func (an *analysis) determined(i int) bool {
 		"certains", "certaines", "quelques", "plusieurs", "ce", "cet", "cette", "ton", "ta",
 		"votre", "ma", "mon", "sa", "son", "nombreux", "trop", "beaucoup":
 		return i+1 >= len(an.t.Tokens) || !an.has(i+1, tagGroup)
+	case "personnes", "personne", "gens", "hommes", "homme", "femmes", "femme", "familles", "famille", "enfants",
+		"jeunes", "populations", "population", "communaute", "communautes", "mecs", "gars", "types", "citoyens":
+		// "les personnes noires", "des familles blanches": a noun of
+		// people before the adjective.
+		return an.determined(i-1) || an.has(i-1, tagGroup)
 	}
 	return false
 }
@@ -321,7 +326,11 @@ func (an *analysis) quoted(p, target int) bool {
 // victim reports "se faire tuer", "se font agresser": the group suffers
 // the violence, the comment does not call for it.
 func (an *analysis) victim(v int) bool {
+	toks := an.t.Tokens
 	for j := v - 1; j >= 0 && j >= v-3; j-- {
+		if isClauseBreak(toks[j].Next) {
+			break // "ils me font chier, qu'ils crèvent": another clause
+		}
 		switch an.norm(j) {
 		case "faire", "fait", "font", "fasse", "fassent", "faisait", "faisaient", "fera", "feront", "fassiez":
 			if w := an.norm(j - 1); w == "se" || w == "s" || w == "me" || w == "m" {

@@ -113,6 +113,9 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	if an.t.Tokens[g.tok].Has(FlagQuoted) != an.t.Tokens[m.first].Has(FlagQuoted) {
 		return // a quotation names the group; the words outside it judge the quote
 	}
+	if an.notTheTarget(s, m, g) {
+		return // "je déteste ceux qui insultent les gays"
+	}
 	var score float64
 	var rule, note string
 	sev := SeverityHigh
@@ -143,6 +146,11 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 		score, rule, note, sev = m.e.weight, "haineux.haine", noteEmo, SeverityMedium
 	case tagWorthless:
 		score, rule, note = m.e.weight, "haineux.negation_dignite", noteWorthless
+	case tagPos:
+		if !an.deniedQuality(s, m, g) {
+			return
+		}
+		score, rule, note = m.e.weight, "haineux.qualite_niee", noteDenied
 	case tagConspiracy:
 		score, rule, note, sev = m.e.weight, "haineux.complot", noteConspiracy, SeverityMedium
 	case tagInsult, tagInsultDir:
@@ -163,7 +171,7 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	default:
 		return
 	}
-	if m.e.tag != tagWorthless && !an.epithetOf(m, g) && an.negated(m.first, m.last) {
+	if m.e.tag != tagWorthless && m.e.tag != tagPos && !an.epithetOf(m, g) && an.negated(m.first, m.last) {
 		return // "on ne veut pas de ces sauvages de migrants" still calls them so
 	}
 	if an.reported(s, m.first, g.tok) {

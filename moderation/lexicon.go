@@ -17,6 +17,7 @@ import (
 //go:embed lexicons/conspiracy.txt lexicons/negationism.txt lexicons/insults.txt
 //go:embed lexicons/insult_phrases.txt lexicons/persons.txt lexicons/threats.txt
 //go:embed lexicons/allowed.txt lexicons/function.txt lexicons/known.txt
+//go:embed lexicons/positive.txt
 var lexFS embed.FS
 
 // charterLexicons are the files compiled into the main matcher.
@@ -24,7 +25,7 @@ var charterLexicons = []string{
 	"groups", "slurs", "dehumanising", "derogatory", "emotions", "violence",
 	"intent", "exclusion", "worthless", "negation", "counter",
 	"generalisation", "conspiracy", "negationism", "insults",
-	"insult_phrases", "persons", "threats",
+	"insult_phrases", "persons", "threats", "positive",
 }
 
 // tag is what a lexicon entry says about the words it matches.
@@ -54,6 +55,7 @@ const (
 	tagPerson         // a person one can insult or threaten
 	tagThreat         // intimidation
 	tagEndorse        // endorsement of reported words ("quel est le problème de dire…")
+	tagPos            // positive quality or regard, hateful when denied a group
 	numTags
 )
 
@@ -65,6 +67,7 @@ var tagNames = map[string]tag{
 	"generic": tagGeneric, "conspiracy": tagConspiracy, "crime": tagCrime,
 	"denial": tagDenial, "insult": tagInsult, "insultdir": tagInsultDir,
 	"person": tagPerson, "threat": tagThreat, "endorse": tagEndorse,
+	"pos": tagPos,
 }
 
 // fuzzyTags are the tags whose words may match with a letter missing,
@@ -87,6 +90,7 @@ type lexEntry struct {
 	demo   bool   // also a people's name, capitalised ("les Mongols")
 	wish   bool   // carries intent by itself
 	tgt    bool   // names its victim itself ("avec eux dedans")
+	verb   bool   // a verb: its object, not its subject, is what it is about
 	src    string // file:line, for errors
 }
 
@@ -277,6 +281,8 @@ func setAttrs(e *lexEntry, fields []string, src string) error {
 			e.wish = v == "1"
 		case "tgt":
 			e.tgt = v == "1"
+		case "verb":
+			e.verb = v == "1"
 		default:
 			return fmt.Errorf("moderation: lexicon %s: unknown attribute %q", src, k)
 		}

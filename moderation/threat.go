@@ -5,7 +5,7 @@ package moderation
 // and intimidation that names no weapon ("on sait où tu habites").
 
 func (an *analysis) detectThreats(f *findings) {
-	for _, s := range an.sents {
+	for si, s := range an.sents {
 		for k := s.ma; k < s.mb; k++ {
 			m := an.marks[k]
 			switch m.e.tag {
@@ -14,18 +14,68 @@ func (an *analysis) detectThreats(f *findings) {
 					continue
 				}
 				f.threat.add("menace.intimidation", "intimidation (« on sait où tu habites », « tu vas le payer »)", m.e.weight, SeverityCritical, an.t.Span(m.first, m.last))
+				an.threatToGroup(f, si, m, -1, m.e.weight)
 			case tagViolence:
-				an.threat(f, s, m)
+				an.threat(f, si, m)
 			}
 		}
 	}
 }
 
+// threatToGroup adds a threat aimed at a protected group to the hate
+// findings too: "je vais poser une bombe là où se réunissent les gays",
+// "les Noirs, je vais tous vous massacrer". target is the word the threat
+// aims at, or -1 when it names none.
+func (an *analysis) threatToGroup(f *findings, si int, v mark, target int, score float64) {
+	s := an.sents[si]
+	var g groupRef
+	found := false
+	switch {
+	case target >= 0 && (an.has(target, tagGroup) || an.has(target, tagSlur)):
+		for _, x := range an.groupsIn(s) {
+			if x.tok == target {
+				g, found = x, true
+			}
+		}
+	case target < 0 || pluralTarget(an.norm(target)):
+		var ok bool
+		groups := an.groupsIn(s)
+		if len(groups) == 0 && si > 0 && (target >= 0 || an.refersBack(s)) {
+			groups = an.groupsIn(an.sents[si-1])
+		}
+		for _, x := range groups {
+			if !an.inOthersRelative(s, x) && !an.nounComplement(x) {
+				if g, ok = nearest([]groupRef{x}, v); ok {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		return
+	}
+	f.hate.add("haineux.violence", noteViolence, score, SeverityCritical, g.span, an.t.Span(v.first, v.last))
+	f.hate.label(g.label)
+}
+
+// pluralTarget reports pronouns that can stand for a group: "les", "leur",
+// "vous", "eux".
+func pluralTarget(w string) bool {
+	switch w {
+	case "les", "leur", "leurs", "vous", "eux", "ils", "elles", "votre", "vos":
+		return true
+	}
+	return false
+}
+
 // threat judges one violence word.
-func (an *analysis) threat(f *findings, s sentence, v mark) {
+func (an *analysis) threat(f *findings, si int, v mark) {
+	s := an.sents[si]
 	emoji := an.t.Tokens[v.first].Has(FlagEmoji)
 	if !emoji && isWeaponNoun(an.norm(v.first)) {
-		an.weaponThreat(f, s, v)
+		if an.weaponThreat(f, s, v) {
+			an.threatToGroup(f, si, v, -1, 0.85)
+		}
 		return
 	}
 	if !emoji && !an.calledFor(s, v) {
@@ -52,6 +102,9 @@ func (an *analysis) threat(f *findings, s sentence, v mark) {
 		sev = SeverityHigh
 	}
 	f.threat.add("menace.violence", note, score, sev, an.t.Span(target, target+1), an.t.Span(v.first, v.last))
+	if !emoji {
+		an.threatToGroup(f, si, v, target, score)
+	}
 }
 
 // violenceTarget finds who the violence is aimed at: a pronoun inside the
@@ -193,9 +246,9 @@ func isWeaponNoun(w string) bool {
 
 // weaponThreat fires on a weapon the speaker says they will bring or use:
 // "je viens avec mon fusil au conseil", "on passera avec des battes".
-func (an *analysis) weaponThreat(f *findings, s sentence, v mark) {
+func (an *analysis) weaponThreat(f *findings, s sentence, v mark) bool {
 	if an.negated(v.first, v.last) || an.reported(s, v.first, -1) {
-		return
+		return false
 	}
 	speaker, move := false, false
 	for i := s.a; i < s.b; i++ {
@@ -218,7 +271,8 @@ func (an *analysis) weaponThreat(f *findings, s sentence, v mark) {
 		}
 	}
 	if !speaker || !move {
-		return
+		return false
 	}
 	f.threat.add("menace.arme", "le message annonce venir avec une arme ou s'en servir", 0.8, SeverityCritical, an.t.Span(v.first, v.last))
+	return true
 }
