@@ -254,13 +254,22 @@ func parseSections(name, data string) (map[string][]string, error) {
 // factLexicons are the compiled lexicons of every charter-fact detector.
 type factLexicons struct {
 	// diffamatoire
-	defRoles, defFacts, defReserves, defInstitutions *factLexicon
+	defRoles, defTrades, defFacts, defFavour, defReserves, defInstitutions *factLexicon
+	defWitness, defInsinuation, defShops, defNepotism                      *factLexicon
+	// defComposites are facts made of two parts in one sentence.
+	defComposites []composite
+	// defRoleWords are the roles of one word ("adjoint", "maire"), read
+	// inside a token that glues an elided article to them ("ladjoint");
+	// defRoleTails are what may follow them ("aux travaux").
+	defRoleWords map[string]bool
+	defRoleTails *factLexicon
 	// fake_news
-	fnViral, fnAlarm, fnDenial, fnAnnounce *factLexicon
-	fnSynonyms                             map[string][]string // keyword stem → phrases
+	fnViral, fnAlarm, fnDenial, fnContested, fnAnnounce *factLexicon
+	fnSynonyms                                          map[string][]string // keyword stem → phrases
 	// donnees_personnelles
 	dpHealth, dpFamily, dpKind, dpThird, dpSelf, dpService  *factLexicon
 	dpStreets, dpHome, dpRelatives, dpOwnKin, dpFundraising *factLexicon
+	dpSituation, dpWhere                                    *factLexicon
 	dpHonorifics, dpFirstNames                              map[string]bool
 	// spam
 	spStrong, spMedium, spWeak, spWarning *factLexicon
@@ -332,15 +341,30 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 	}
 	fl := &factLexicons{
 		defRoles:        lex("diffamatoire", "roles"),
+		defTrades:       lex("diffamatoire", "metiers"),
 		defFacts:        lex("diffamatoire", "faits"),
+		defFavour:       lex("diffamatoire", "faveur"),
 		defReserves:     lex("diffamatoire", "reserves"),
 		defInstitutions: lex("diffamatoire", "institutions"),
+		defWitness:      lex("diffamatoire", "temoins"),
+		defInsinuation:  lex("diffamatoire", "insinuation"),
+		defShops:        lex("diffamatoire", "enseignes"),
+		defNepotism:     lex("diffamatoire", "nepotisme"),
+		defComposites: []composite{
+			{lex("diffamatoire", "biens_publics"), lex("diffamatoire", "fins_privees"), 10, false},
+			{lex("diffamatoire", "cadeau"), lex("diffamatoire", "payeur"), 6, false},
+			{lex("diffamatoire", "attribution"), lex("diffamatoire", "proches"), 5, false},
+			{lex("diffamatoire", "couche"), lex("diffamatoire", "couche_but"), 6, false},
+			{lex("diffamatoire", "divulgation"), lex("diffamatoire", "public"), 6, false},
+			{lex("diffamatoire", "acquisition"), lex("diffamatoire", "moyens"), 12, true},
+		},
 
-		fnViral:    lex("fake_news", "viral"),
-		fnAlarm:    lex("fake_news", "alarme"),
-		fnDenial:   lex("fake_news", "dementi"),
-		fnAnnounce: lex("fake_news", "annonce"),
-		fnSynonyms: map[string][]string{},
+		fnViral:     lex("fake_news", "viral"),
+		fnAlarm:     lex("fake_news", "alarme"),
+		fnDenial:    lex("fake_news", "dementi"),
+		fnContested: lex("fake_news", "dementi_conteste"),
+		fnAnnounce:  lex("fake_news", "annonce"),
+		fnSynonyms:  map[string][]string{},
 
 		dpHealth:      lex("donnees_personnelles", "sante"),
 		dpFamily:      lex("donnees_personnelles", "famille"),
@@ -353,6 +377,8 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		dpRelatives:   lex("donnees_personnelles", "parente"),
 		dpOwnKin:      lex("donnees_personnelles", "proches"),
 		dpFundraising: lex("donnees_personnelles", "collecte"),
+		dpSituation:   lex("donnees_personnelles", "situation"),
+		dpWhere:       lex("donnees_personnelles", "localisation"),
 		dpHonorifics:  set("donnees_personnelles", "honorifiques"),
 		dpFirstNames:  set("donnees_personnelles_prenoms", "prenoms"),
 
@@ -376,6 +402,19 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		prFaithWeak:   lex("propagande", "religion_faible"),
 		prInvite:      lex("propagande", "invitation"),
 	}
+	fl.defRoleWords = map[string]bool{}
+	for _, ph := range raw("diffamatoire", "roles") {
+		vs, err := expandAlternatives(ph)
+		if err != nil {
+			continue // reported by lex above
+		}
+		for _, v := range vs {
+			if ws := foldWords(v); len(ws) == 1 && len(ws[0]) >= 4 {
+				fl.defRoleWords[ws[0]] = true
+			}
+		}
+	}
+	fl.defRoleTails = lex("diffamatoire", "roles_suite")
 	for _, line := range raw("fake_news", "synonymes") {
 		key, vals, ok := strings.Cut(line, ":")
 		if !ok {

@@ -20,6 +20,10 @@ const (
 	refRelative
 	// refFirstName: a capitalised first name alone ("Didier"); weak.
 	refFirstName
+	// refTrade: a trade or a business that designates one person or one
+	// firm in a village ("le boulanger", "le garage Martin"). Their health
+	// or family is not looked for.
+	refTrade
 )
 
 // personRef is one place where a comment designates a person.
@@ -100,7 +104,31 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 			i = h.Last - 1
 			continue
 		}
+		if h, ok := lx.defTrades.at(sc, i); ok && t.Is(i-1, "le", "la", "l", "du", "au", "notre", "votre", "ce", "cette") {
+			refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refTrade, Person: -1})
+			i = h.Last - 1
+			continue
+		}
 		tok := t.Tokens[i]
+		// "ladjoint", "lagent": an elided article glued to a role, as
+		// typed on a phone.
+		if len(tok.Norm) > 4 && tok.Norm[0] == 'l' && lx.defRoleWords[tok.Norm[1:]] {
+			last := i + 1
+			if h, ok := lx.defRoleTails.at(sc, last); ok {
+				last = h.Last
+			}
+			refs = append(refs, personRef{First: i, Last: last, Kind: refRole, Person: -1})
+			i = last - 1
+			continue
+		}
+		// "le garage Martin", "la boulangerie Dupuis": a business named
+		// by its owner.
+		if h, ok := lx.defShops.at(sc, i); ok && h.Last < len(t.Tokens) && t.Is(i-1, "le", "la", "l", "du", "au", "chez") &&
+			t.Tokens[h.Last-1].Next == ' ' && businessName(t, h.Last) {
+			refs = append(refs, personRef{First: h.First, Last: h.Last + 1, Kind: refTrade, Person: -1})
+			i = h.Last
+			continue
+		}
 		// "la fille Martin", "le fils Dubois", "la mère Girard": a member
 		// of a family named by its surname, as villages say it.
 		if kinWord(tok.Norm) && t.Is(i-1, "le", "la", "les", "du", "de") && i+1 < len(t.Tokens) &&
@@ -141,7 +169,71 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 			}
 		}
 	}
-	return refs
+	return possessiveKin(t, refs)
+}
+
+// possessiveKin adds "sa femme", "son beau-frère" after a person named in
+// the same sentence or the one before: the relative of that person.
+func possessiveKin(t *Text, refs []personRef) []personRef {
+	if len(refs) == 0 {
+		return refs
+	}
+	var out []personRef
+	k := 0
+	for i := 0; i < len(t.Tokens); i++ {
+		if !t.Is(i, "sa", "son") {
+			continue
+		}
+		last := i + 2
+		switch {
+		case t.Is(i+1, "beau", "belle") && t.Is(i+2, "frere", "soeur", "pere", "mere", "fils", "fille"):
+			last = i + 3
+		case kinWord(t.Tokens[min(i+1, len(t.Tokens)-1)].Norm) || t.Is(i+1, "epouse", "compagne", "compagnon", "gendre", "neveu", "niece", "cousin", "cousine", "ex"):
+		default:
+			continue
+		}
+		if last > len(t.Tokens) {
+			continue
+		}
+		// The antecedent: the last person named before, in this sentence
+		// or the one before, not covering the words.
+		for k < len(refs) && refs[k].Last <= i {
+			k++
+		}
+		if k == 0 || k < len(refs) && refs[k].First <= i {
+			continue
+		}
+		a := refs[k-1]
+		if a.Kind == refFirstName || t.Tokens[a.Last-1].Sent < t.Tokens[i].Sent-1 {
+			continue
+		}
+		out = append(out, personRef{First: i, Last: last, Kind: refRelative, Person: a.Person})
+	}
+	if len(out) == 0 {
+		return refs
+	}
+	merged := make([]personRef, 0, len(refs)+len(out))
+	a, b := 0, 0
+	for a < len(refs) || b < len(out) {
+		if b == len(out) || a < len(refs) && refs[a].First < out[b].First {
+			merged = append(merged, refs[a])
+			a++
+		} else {
+			merged = append(merged, out[b])
+			b++
+		}
+	}
+	return merged
+}
+
+// businessName reports a capitalised name at token i that is not a day, a
+// month or an article: "Martin" in "le garage Martin".
+func businessName(t *Text, i int) bool {
+	if i >= len(t.Tokens) {
+		return false
+	}
+	tok := t.Tokens[i]
+	return tok.Has(FlagCapital) && len(tok.Norm) > 2 && !isMonthOrDay(tok.Norm) && !t.Is(i, "des", "les", "une", "aux", "du")
 }
 
 // kinWord reports family words that, before a surname, designate one
@@ -157,15 +249,20 @@ func kinWord(w string) bool {
 // describe names the person of a reference for the référent: the charter
 // name and role when known, the words of the comment otherwise.
 func (fx *factIndex) describe(t *Text, r personRef) string {
+	sp := t.Span(r.First, r.Last)
+	words := "« " + t.Original[sp.Start:sp.End] + " »"
 	if r.Person >= 0 && r.Person < len(fx.facts.People) {
 		p := fx.facts.People[r.Person]
+		name := p.Name
 		if p.Role != "" {
-			return p.Name + ", " + p.Role
+			name += ", " + p.Role
 		}
-		return p.Name
+		if r.Kind == refRelative {
+			return words + ", proche de " + name
+		}
+		return name
 	}
-	sp := t.Span(r.First, r.Last)
-	return "« " + t.Original[sp.Start:sp.End] + " »"
+	return words
 }
 
 // isOfficial reports whether the reference designates an élu or an agent

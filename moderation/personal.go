@@ -79,7 +79,7 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 			}
 		}
 	})
-	findIBANs(t.Original, func(sp Span) {
+	scanIBANs(t.Original, func(sp Span, valid bool) {
 		if budget <= 0 {
 			return
 		}
@@ -89,8 +89,17 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 		if fx.ownedBefore(sc, sp) || fx.lex.dpFundraising.inRange(sc, fx.tokensBefore(t, sp, 30), min(at+8, len(t.Tokens))) {
 			return
 		}
-		hits = append(hits, personalHit{"donnees_personnelles.iban", 0.85, SeverityHigh, sp,
-			"Coordonnées bancaires (IBAN, clé vérifiée) d'un tiers.", lawBank})
+		if valid {
+			hits = append(hits, personalHit{"donnees_personnelles.iban", 0.85, SeverityHigh, sp,
+				"Coordonnées bancaires (IBAN, clé vérifiée) d'un tiers.", lawBank})
+			return
+		}
+		// A wrong key: bank details only when the words say so ("le RIB
+		// de…", "au nom de X").
+		if fx.bankDetailsOf(sc, sp, at) {
+			hits = append(hits, personalHit{"donnees_personnelles.iban", 0.7, SeverityHigh, sp,
+				"Coordonnées bancaires (IBAN) d'un tiers, présentées comme telles.", lawBank})
+		}
 	})
 	if !spam {
 		hidden := strings.Contains(t.Original, "@]") || strings.Contains(t.Original, "@)")

@@ -67,7 +67,49 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 			fmt.Sprintf("Adresse postale d'un tiers (« %s »).", t.Original[sp.Start:sp.End]), lawLocate})
 		i = last
 	}
+	return fx.homeNumbers(sc, hits)
+}
+
+// homeNumbers finds "il habite au 12", "Delmas vit au 3 bis": a house
+// number given as someone's home, the street left to the neighbours.
+func (fx *factIndex) homeNumbers(sc *factScan, hits []personalHit) []personalHit {
+	t := sc.t
+	for i := 1; i+1 < len(t.Tokens); i++ {
+		if !t.Is(i, "habite", "habitent", "vit", "vivent", "loge", "logent", "demeure") || !t.Is(i+1, "au", "le") {
+			continue
+		}
+		num := i + 2
+		if num >= len(t.Tokens) || !allDigits(t.Tokens[num].Norm) || len(t.Tokens[num].Norm) > 4 || unitAfter(t, num) != unitNone {
+			continue
+		}
+		if _, ok := fx.lex.dpStreets.at(sc, num+1); ok {
+			continue // a full address: postalAddresses has it
+		}
+		// Someone else's home: a subject other than the author.
+		if !t.Is(i-1, "il", "elle", "ils", "elles") && !fx.personBefore(sc, i, 3) {
+			continue
+		}
+		last := num + 1
+		if t.Is(last, "bis", "ter") {
+			last++
+		}
+		sp := t.Span(i, last)
+		hits = append(hits, personalHit{"donnees_personnelles.address", 0.8, SeverityHigh, sp,
+			fmt.Sprintf("Adresse d'un tiers (« %s »).", t.Original[sp.Start:sp.End]), lawLocate})
+		break
+	}
 	return hits
+}
+
+// personBefore reports a person designated in the n words before token
+// i, in its sentence.
+func (fx *factIndex) personBefore(sc *factScan, i, n int) bool {
+	for _, r := range sc.people {
+		if r.Last <= i && i-r.Last <= n && sc.t.Tokens[r.First].Sent == sc.t.Tokens[i].Sent {
+			return true
+		}
+	}
+	return false
 }
 
 func allDigits(s string) bool {
@@ -102,21 +144,27 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 	for _, k := range []kind{
 		{lx.dpHealth, "donnees_personnelles.health", 0.8, SeverityHigh, lawHealth, "Détail de santé sur une personne nommée (%s) : « %s »."},
 		{lx.dpFamily, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Détail de vie privée ou familiale sur une personne nommée (%s) : « %s »."},
+		{lx.dpSituation, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Situation sociale, financière ou intime d'une personne nommée (%s) : « %s »."},
+		{lx.dpWhere, "donnees_personnelles.address", 0.75, SeverityHigh, lawLocate, "Indique où habite une personne nommée (%s) : « %s »."},
 	} {
 		var buf [4]Hit
 		for _, h := range k.l.find(sc, buf[:0]) {
 			sent := t.Tokens[h.First].Sent
 			s0, s1 := sentenceBounds(t, sent)
-			if questionSentence(t, sent) || negationBefore(t, h.First, 2) || foughtAgainst(t, h.First) {
+			// "La fille de X est enceinte, c'est ça la famille modèle ?"
+			// asks only its last clause.
+			if questionAt(t, h.First) || negationBefore(t, h.First, 2) || foughtAgainst(t, h.First) {
 				continue
 			}
-			if lx.dpKind.inRange(sc, s0, s1) {
+			// Kind words in the sentence or the one before ("Bon
+			// rétablissement à M. Blanc qui…" is cut after "M.").
+			if lx.dpKind.inRange(sc, fx.tokensBefore(t, t.Span(h.First, h.Last), 12), s1) {
 				continue
 			}
 			var who *personRef
 			for ri := range sc.people {
 				r := &sc.people[ri]
-				if r.Kind == refFirstName {
+				if r.Kind == refFirstName || r.Kind == refTrade && k.l != lx.dpWhere {
 					continue
 				}
 				rs := t.Tokens[r.Last-1].Sent
@@ -145,4 +193,56 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 		}
 	}
 	return hits
+}
+
+// bankDetailsOf reports an IBAN-shaped run at span sp (token at) that the
+// comment presents as someone's bank details: "RIB" or "IBAN" just before
+// it, and a holder named after it ("au nom de PERRIN Gérard") or a person
+// designated in its sentence.
+func (fx *factIndex) bankDetailsOf(sc *factScan, sp Span, at int) bool {
+	t := sc.t
+	labelled := false
+	for k := fx.tokensBefore(t, sp, 10); k < at && k < len(t.Tokens); k++ {
+		if t.Is(k, "rib", "iban", "bancaires") {
+			labelled = true
+			break
+		}
+	}
+	if !labelled {
+		return false
+	}
+	end := at
+	for end < len(t.Tokens) && t.Tokens[end].Start < sp.End {
+		end++
+	}
+	for k := end; k < len(t.Tokens) && k < end+3; k++ {
+		if t.Is(k, "nom", "titulaire", "beneficiaire") && fx.holderNamed(sc, k+1) {
+			return true
+		}
+	}
+	s0, s1 := sentenceBounds(t, t.Tokens[min(at, len(t.Tokens)-1)].Sent)
+	for _, r := range sc.people {
+		if r.Kind != refFirstName && r.First >= s0 && r.Last <= s1 {
+			return true
+		}
+	}
+	return false
+}
+
+// holderNamed reports a person named at token i or just after ("de PERRIN
+// Gérard", ": Kevin Marchal"), not an association or a business.
+func (fx *factIndex) holderNamed(sc *factScan, i int) bool {
+	t := sc.t
+	if t.Is(i, "de", "du", "d") {
+		i++
+	}
+	for _, r := range sc.people {
+		if r.First == i {
+			return true
+		}
+	}
+	if i+1 >= len(t.Tokens) || fx.lex.dpService.inRange(sc, i, i+2) {
+		return false
+	}
+	return t.Tokens[i].Has(FlagCapital) && t.Tokens[i+1].Has(FlagCapital) && t.Tokens[i].Next == ' '
 }

@@ -261,6 +261,19 @@ func isAlnumByte(c byte) bool { return isDigitByte(c) || c >= 'A' && c <= 'Z' ||
 // findIBANs calls fn with the span of every IBAN of s whose mod-97 check
 // holds, written in one block or in groups of four.
 func findIBANs(s string, fn func(Span)) {
+	scanIBANs(s, func(sp Span, valid bool) {
+		if valid {
+			fn(sp)
+		}
+	})
+}
+
+// scanIBANs calls fn with the span of every IBAN-shaped run of s: a known
+// country code, two digits and the country's length, in one block or in
+// groups of four; valid says whether the mod-97 check holds. A hand-copied
+// IBAN with a wrong digit is still someone's bank details when the words
+// around it say so.
+func scanIBANs(s string, fn func(sp Span, valid bool)) {
 	for i := 0; i+4 <= len(s); i++ {
 		if i > 0 && isAlnumByte(s[i-1]) {
 			continue
@@ -292,10 +305,8 @@ func findIBANs(s string, fn func(Span)) {
 		if n != want || j < len(s) && isAlnumByte(s[j]) {
 			continue
 		}
-		if ibanValid(buf[:n]) {
-			fn(Span{i, j})
-			i = j
-		}
+		fn(Span{i, j}, ibanValid(buf[:n]))
+		i = j
 	}
 }
 

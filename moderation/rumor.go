@@ -134,6 +134,9 @@ func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
 				}
 			}
 			phrases := []string{folded}
+			if n, ok := figureOf(folded); ok {
+				phrases = append(phrases, figureWords(n)...)
+			}
 			if len(ws) == 1 {
 				if st := frenchStem(folded); st != folded {
 					phrases = append(phrases, st+"*")
@@ -191,9 +194,17 @@ func frenchStem(w string) string {
 func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 	t := sc.t
 	lx := fx.lex
-	denied := lx.fnDenial.contains(sc)
+	denied := fx.deniedByAuthor(sc)
 	var vbuf [4]Hit
 	viral := lx.fnViral.find(sc, vbuf[:0])
+	// A shouted "PARTAGEZ" marks an alarm as viral, but does not make a
+	// dated announcement ("URGENT : école fermée demain") a rumour.
+	alarmCalls := viral
+	if len(viral) == 0 {
+		if h, ok := shoutedCall(t); ok {
+			alarmCalls = []Hit{h}
+		}
+	}
 	f := Finding{Category: FakeNews, Severity: SeverityMedium, Clause: "Fausses informations", Law: "loi du 29 juillet 1881, art. 27 (fausses nouvelles)"}
 	var reasons []string
 
@@ -234,13 +245,13 @@ func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 		}
 	}
 
-	if !denied && len(viral) > 0 {
+	if !denied && len(alarmCalls) > 0 {
 		var abuf [4]Hit
 		for _, a := range lx.fnAlarm.find(sc, abuf[:0]) {
 			if questionAt(t, a.First) || negationBefore(t, a.First, 3) || hypothesisBefore(t, a.First) {
 				continue
 			}
-			v := viral[0]
+			v := alarmCalls[0]
 			f.Score = max(f.Score, 0.7)
 			if f.Rules == nil || !containsRule(f.Rules, "fake_news.viral_panic") {
 				f.Rules = appendRule(f.Rules, "fake_news.viral_panic")
@@ -254,7 +265,7 @@ func (fx *factIndex) detectFakeNews(sc *factScan) (Finding, bool) {
 	if f.Score == 0 {
 		return Finding{}, false
 	}
-	if len(viral) > 0 {
+	if len(alarmCalls) > 0 {
 		f.Severity = SeverityHigh
 	}
 	f.Reason = strings.Join(reasons, " ")
@@ -291,7 +302,8 @@ func (rs *rumorSet) match(sc *factScan, k int, hits []Hit, lx *factLexicons, vir
 				break
 			}
 			sent := t.Tokens[h.First].Sent
-			if questionSentence(t, sent) || negationBefore(t, h.First, 3) || hypothesisBefore(t, h.First) {
+			// "pas de hausse de 30 %": the negation reaches a few words.
+			if questionSentence(t, sent) || rumorNegated(t, h.First) || hypothesisBefore(t, h.First) {
 				return nil, false
 			}
 			// "30 euros" is not the claim's "30 %".

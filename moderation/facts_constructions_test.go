@@ -1,0 +1,138 @@
+package moderation_test
+
+import (
+	"testing"
+
+	"github.com/vigie-fr/vigie/moderation"
+)
+
+// The tables below test how the five charter-fact categories are built in
+// real comments, construction by construction, each with hard negatives:
+// the same words in a comment the commune must leave alone.
+
+func TestDefamationConstructions(t *testing.T) {
+	runCategory(t, moderation.Diffamatoire, []catCase{
+		// The author is singled out after the fact.
+		{"cleft after a passive", "Les comptes de la régie ont été falsifiés, c'est Ferrand qui s'en occupait.", true},
+		{"relative then cleft", "Celui qui a crevé les pneus du car scolaire, c'est le fils Moreau.", true},
+		{"cleft names a witness", "Le marché a été truqué, c'est M. Blanc qui l'a découvert en relisant les offres.", false},
+		// "il" or "elle" for the person named just before.
+		{"anaphora", "Je connais bien M. Haddad. Il se sert dans la caisse de l'association depuis des années.", true},
+		{"anaphora with a reserve", "M. Haddad a pris la parole. Il a rappelé que le harcèlement des agents est puni par la loi.", false},
+		// The one who received a favour.
+		{"favour to a named firm", "Le contrat de déneigement a été passé sans appel d'offres à l'entreprise de M. Blanc.", true},
+		{"a subsidy voted", "La subvention a été accordée au club de M. Blanc après le vote du conseil.", false},
+		// Public resources for private ends.
+		{"council truck for private ends", "Ferrand utilise le camion de la mairie pour ses déménagements le week-end.", true},
+		{"council staff in a garden", "Le DGS fait travailler les agents municipaux dans son jardin pendant leurs heures.", true},
+		{"council truck lent to the school", "Merci à Haddad d'avoir prêté le camion de la mairie pour la brocante de l'école.", false},
+		// A company pays.
+		{"gift from a developer", "Haddad s'est fait offrir ses vacances par le promoteur du lotissement.", true},
+		{"flowers from the children", "La maire s'est fait offrir un bouquet par les enfants de l'école.", false},
+		// Contracts, homes and jobs for relatives.
+		{"contracts to a cousin", "La maire file tous les chantiers à son cousin maçon.", true},
+		{"council land sold to a son", "LA MAIRE A VENDU LE TERRAIN COMMUNAL À SON FILS POUR TROIS FOIS RIEN", true},
+		{"homes to priority families", "La maire a attribué les logements sociaux aux familles prioritaires.", false},
+		{"an élu hires his daughter", "Haddad a embauché sa fille comme saisonnière à la piscine sans entretien.", true},
+		{"a baker hires his son", "Le boulanger a embauché son fils pour l'été, bravo à lui.", false},
+		// Insinuations asked as questions.
+		{"means question", "Comment la maire a pu s'offrir un chalet à Megève avec son indemnité ?", true},
+		{"with what money", "Haddad roule en Porsche neuve, avec quel argent ?", true},
+		{"means, no insinuation", "Mme Dupont s'est acheté un vélo électrique avec sa retraite, elle est ravie.", false},
+		{"budget question", "Comment la maire compte financer la piscine avec le budget actuel ?", false},
+		// Sex for a job, secrets told, slang.
+		{"sleeps for the job", "La secrétaire couche avec Haddad pour garder son poste.", true},
+		{"partner inside the fact", "Elle couche avec le DGS pour avoir le logement, c'est connu.", true},
+		{"papers read out", "La secrétaire de mairie a raconté mon dossier de surendettement à tout le village.", true},
+		{"mail answered", "Mme Dupont a lu mon courrier et m'a répondu en deux jours, merci.", false},
+		{"sugaring himself", "Le DGS se sucre sur les notes de frais depuis des années.", true},
+		{"his cut", "Haddad a touché sa com sur la vente du terrain, c'est évident.", true},
+		{"string-pulling", "La maire a pistonné son neveu aux services techniques.", true},
+		{"off the books", "M. Blanc fait des chantiers au noir tous les samedis.", true},
+		// Designations: a role glued to its article, a business.
+		{"glued article", "ladjoint a pris des pots de vin pour le lotissement cest sur", true},
+		{"business receives stolen goods", "Le garage Lacombe revend des pièces volées, demandez autour de vous.", true},
+		{"business burgled", "Le garage Lacombe a été cambriolé, des pièces volées ont été retrouvées.", false},
+		// The speaker's own intention is a threat, not an imputation.
+		{"threat, not a fact", "Haddad je vais te crever les pneus ce soir", false},
+		{"report of a fact", "Je vais dire à tout le monde que Haddad pique dans la caisse.", true},
+	})
+}
+
+func TestFakeNewsConstructions(t *testing.T) {
+	runCategory(t, moderation.FakeNews, []catCase{
+		{"mocked denial", "Vous croyez encore à leur démenti ? La piscine va être privatisée, c'est signé.", true},
+		{"denial they may repeat", "Ils peuvent démentir tant qu'ils veulent, la piscine sera privatisée.", true},
+		{"own denial", "C'est faux, la piscine ne sera pas privatisée, relisez le compte rendu.", false},
+		{"warning in the imperative", "Ne laissez pas vos enfants aller au gymnase, on y a découvert des cas de légionellose.", true},
+		{"shouted share with an alarm", "Une camionnette blanche rôde devant l'école pour enlever des enfants, PARTAGEZ", true},
+		{"shouted share of an event", "PARTAGEZ : la kermesse de l'école a lieu samedi à partir de 14h !", false},
+		{"alarm without a call", "Un enfant a failli se faire enlever à Toulouse, d'après La Dépêche.", false},
+	})
+	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{{
+		ID: "cantine", Claim: "Le prix de la cantine augmente de 20 %", Keywords: []string{"cantine", "20"},
+		Correction: "Le tarif de la cantine est inchangé depuis la rentrée 2023.",
+	}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"La cantine a pris un cinquième d'un coup, merci la mairie.", true},
+		{"Le prix de la cantine grimpe de vingt pour cent, c'est voté.", true},
+		{"La cantine coûte vingt euros de plus par mois pour deux enfants.", false},
+		{"Vingt ans que mes enfants mangent à la cantine, jamais eu de souci.", false},
+	} {
+		if got := c.Classify(tt.text).Has(moderation.FakeNews); got != tt.want {
+			t.Errorf("fake_news(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPersonalDataConstructions(t *testing.T) {
+	runCategory(t, moderation.DonneesPersonnelles, []catCase{
+		{"question only in the last clause", "Le fils de M. Haddad est en prison, c'est ça l'exemple qu'on nous donne ?", true},
+		{"a real question", "Le fils de M. Haddad est en prison ? Quelqu'un sait ce qui s'est passé ?", false},
+		{"social benefits", "Mme Dupont est au RSA depuis deux ans, elle ferait mieux de se taire.", true},
+		{"benefits as a policy", "Mme Dupont veut supprimer le RSA pour les jeunes, c'est une honte.", false},
+		{"debts", "Ferrand est criblé de dettes, les huissiers sont passés la semaine dernière.", true},
+		{"outing", "Le fils de la maire est homo, tout le monde le sait au village.", true},
+		{"pride march", "La maire a soutenu la marche des fiertés, bravo à elle.", false},
+		{"home described", "Le DGS habite la maison jaune au bout de la rue des Écoles, allez le voir.", true},
+		{"lives in the commune", "Le DGS habite la commune depuis vingt ans, il connaît les dossiers.", false},
+		{"house number alone", "Ferrand habite au 14, sonnez de ma part.", true},
+		{"own house number", "J'habite au 14 depuis trente ans et je n'ai jamais vu ça.", false},
+		{"bank details with a wrong key", "Voici le RIB : FR76 1234 5678 9012 3456 7890 123 au nom de Karim Haddad.", true},
+		{"fundraiser's bank details", "RIB pour les dons à l'APE : FR76 1234 5678 9012 3456 7890 123 au nom de APE Lavergne.", false},
+		{"illness", "M. Blanc a fait un AVC cet hiver, c'est pour ça qu'il ne vient plus.", true},
+		{"get well", "Bon rétablissement à M. Blanc qui a fait un AVC cet hiver.", false},
+		{"a trade on sick leave", "Le boulanger est en arrêt maladie, la boutique ferme jusqu'au 15.", false},
+	})
+}
+
+func TestSpamConstructions(t *testing.T) {
+	runCategory(t, moderation.Spam, []catCase{
+		{"family business plug", "Ma cousine vend des bougies artisanales à prix cassés, allez voir sa page Bougies de Lily !", true},
+		{"a photographer's page", "Allez voir sa page, il fait de superbes photos du village au lever du soleil.", false},
+		{"credit buy-back", "Rachat de crédit sans frais de dossier, réponse en 24h, contactez-nous.", true},
+		{"prize bait", "Félicitations, vous avez gagné un bon d'achat de 500 €, cliquez ici pour le recevoir.", true},
+		{"team won", "Félicitations à l'équipe qui a gagné le tournoi de pétanque !", false},
+		{"testimonial scam", "Je recommande vivement Mme Sarah, experte en trading, elle m'a aidé à doubler mon capital.", true},
+		{"warning about free heat pumps", "Attention aux faux conseillers qui proposent des pompes à chaleur gratuites, ne donnez jamais vos coordonnées.", false},
+	})
+}
+
+func TestPropagandaConstructions(t *testing.T) {
+	runCategory(t, moderation.Propagande, []catCase{
+		{"one ballot", "Le 22 mars, un seul bulletin : Lavergne Ensemble !", true},
+		{"ballot rules", "Un seul bulletin par enveloppe, sinon le vote est nul.", false},
+		{"block a party", "Faisons barrage au RN aux municipales !", true},
+		{"flood barrier", "Faire barrage aux inondations, c'est le rôle des digues.", false},
+		{"do not forget to vote for", "N'oubliez pas de voter pour Haddad dimanche.", true},
+		{"give your life", "Donne ta vie à Jésus avant qu'il soit trop tard, il revient bientôt.", true},
+		{"only true religion", "L'islam est la seule vraie religion, ouvrez les yeux.", true},
+		{"carol concert", "La chorale chante à l'église samedi, Jésus et Marie au programme du concert de Noël.", false},
+	})
+}
