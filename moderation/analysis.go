@@ -254,7 +254,7 @@ func (an *analysis) coveredByLonger(i int) bool {
 		if m.first > i {
 			break
 		}
-		if m.last-m.first > 1 && m.first <= i && i < m.last {
+		if m.last-m.first > 1 && m.first <= i && i < m.last && m.e.tag != tagNeg {
 			return true
 		}
 	}

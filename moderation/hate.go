@@ -47,6 +47,7 @@ func (an *analysis) detectHate(f *findings) {
 		an.slurs(f, s)
 		an.negationism(f, s)
 		an.stereotypes(f, s)
+		an.tautology(f, s)
 		if len(target) == 0 {
 			continue
 		}
@@ -61,7 +62,8 @@ func (an *analysis) groupsIn(s sentence) []groupRef {
 	var out []groupRef
 	for k := s.ma; k < s.mb; k++ {
 		m := an.marks[k]
-		if m.e.tag == tagGroup || m.e.tag == tagSlur && m.e.weight >= 0.4 {
+		if m.e.tag == tagGroup || m.e.tag == tagSlur && m.e.weight >= 0.4 && !an.verbal(m.first) && !an.reflexivePast(m.first) &&
+			!(m.e.weight < 0.5 && an.ordinaryNoun(s)) {
 			out = append(out, groupRef{tok: m.first, label: m.e.label, span: an.t.Span(m.first, m.last)})
 		}
 	}
@@ -154,10 +156,16 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	case tagConspiracy:
 		score, rule, note, sev = m.e.weight, "haineux.complot", noteConspiracy, SeverityMedium
 	case tagInsult, tagInsultDir:
-		if m.e.weight < 0.5 {
+		switch {
+		case an.epithetOf(m, g):
+			// "putain de juifs", "ces enculés de migrants": the swear
+			// word is put on the whole group.
+			score, rule, note, sev = max(m.e.weight, 0.8), "haineux.epithete", noteEpithet, SeverityHigh
+		case m.e.weight < 0.5:
 			return
+		default:
+			score, rule, note, sev = m.e.weight, "haineux.injure_groupe", noteInsult, SeverityMedium
 		}
-		score, rule, note, sev = m.e.weight, "haineux.injure_groupe", noteInsult, SeverityMedium
 	case tagViolence:
 		if !an.calledFor(s, m) {
 			return
@@ -174,7 +182,7 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	if m.e.tag != tagWorthless && m.e.tag != tagPos && !an.epithetOf(m, g) && an.negated(m.first, m.last) {
 		return // "on ne veut pas de ces sauvages de migrants" still calls them so
 	}
-	if an.reported(s, m.first, g.tok) {
+	if an.reported(s, m.first, g.tok) || score < 0.7 && an.condemnedAfter(s, m) {
 		return
 	}
 	if m.fuzzy {
@@ -330,15 +338,18 @@ func (an *analysis) slurs(f *findings, s sentence) {
 		if an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
 			continue
 		}
-		if an.firstPersonClause(m.first) && !an.addressedAfter(m) {
-			continue // "j'ai été une vraie salope"
+		if an.firstPersonClause(m.first) && !an.addressedAfter(m) || an.reclaimed(m) {
+			continue // "j'ai été une vraie salope", "pédé et fier de l'être"
 		}
 		addressed := an.epithet(m.first) || an.addressed(s, m)
 		score := m.e.weight
 		if score < 0.7 {
 			// An ambiguous word is a slur with an epithet, an address, a
-			// generalisation, or said of people in the plural ("les X").
-			if !addressed && !an.generalises(s) && !(m.e.weight >= 0.4 && an.pluralDet(m.first)) {
+			// generalisation, or said of people in the plural or in
+			// numbers ("les X", "trop de X", "encore une X qui…"); not
+			// in a sentence about animals or fruit.
+			many := m.e.weight >= 0.4 && (an.pluralDet(m.first) || an.quantified(m.first) || an.oneMore(m.first))
+			if !addressed && !an.generalises(s) && !many || !addressed && score < 0.5 && an.ordinaryNoun(s) {
 				continue
 			}
 			score = 0.75

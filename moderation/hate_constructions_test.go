@@ -44,3 +44,96 @@ func TestGroupNotTheTarget(t *testing.T) {
 		{"act as the subject with c'est", "Frapper des handicapés, c'est immonde et lâche.", nil},
 	})
 }
+
+func TestImplicitDerogation(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"good for one thing only", "Les Tziganes ne sont bons qu'à mendier.", H},
+		{"serve only to", "Les immigrées ne servent qu'à toucher les allocs.", H},
+		{"their place is", "Leur place est en prison, à ces Algériens.", H},
+		{"the place of a group", "La place des autistes est dans un institut.", H},
+		{"kept in their place", "Les Africains doivent rester à leur place.", H},
+		{"made for", "Une femme, c'est fait pour obéir à son mari.", H},
+		{"presence brings theft", "Cachez vos bijoux, des gitans traînent sur le parking.", H},
+		{"you know how it ends", "Avec les Comoriens, on sait ce que ça donne.", H},
+		{"the neighbourhood becomes", "Depuis que les Maliens sont là, le quartier est devenu un coupe-gorge.", H},
+		{"brain of a bird", "Les blondes musulmanes ont un cerveau de moineau.", H},
+		{"essentialising tautology", "Un Marocain, ça restera toujours un Marocain.", H},
+		{"vanish", "J'espère que les Kurdes vont disparaître.", H},
+		// Hard negatives.
+		{"place at the council", "La place des femmes est au conseil municipal, comme celle des hommes.", nil},
+		{"hide your bike", "Cachez vos vélos, il y a eu des vols près de la gare.", nil},
+		{"prejudices must vanish", "Les préjugés sur les musulmans doivent disparaître.", nil},
+		{"deplored inequality", "Les femmes sont toujours en bas de l'échelle des salaires, c'est injuste.", nil},
+		{"different words around rester", "Un réfugié reste un être humain.", nil},
+		{"good at something", "Les Sénégalais du club sont bons au foot.", nil},
+	})
+}
+
+func TestHatredAndAttributes(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"loathe", "J'exècre les Tunisiens.", H},
+		{"past tense of hate", "Je haïssais les juives et je les hais toujours.", H},
+		{"make me sick", "Les sourds me font gerber.", H},
+		{"contempt as a noun", "Tout mon mépris pour les bouddhistes.", H},
+		{"revolting, feminine plural", "Les Algériennes sont répugnantes.", H},
+		{"backward", "Les Afghans sont des arriérés.", H},
+		{"sly", "Les Chinois sont sournois, tous.", H},
+		{"stink", "Des Roms campent derrière l'école. Ils puent.", H},
+		{"livestock", "Les réfugiés, c'est du bétail.", H},
+		{"burden", "Les infirmes sont un fardeau.", H},
+		{"infection", "Les Arméniens sont comme une infection.", H},
+		// Hard negatives.
+		{"non-protected group, insult", "Les chasseurs sont des abrutis.", []Category{Injurieux}},
+		{"non-protected group, disgust", "Les banquiers m'écœurent.", nil},
+		{"negated hatred", "Je ne hais pas les Tunisiens.", nil},
+		{"a smell", "Les poubelles puent depuis lundi.", nil},
+		{"a thing is a burden", "Ce crédit est un fardeau pour la commune.", nil},
+	})
+}
+
+func TestThreatsToGroups(t *testing.T) {
+	HM := []Category{Haineux, Menace}
+	checkRules(t, []ruleCase{
+		{"arson, future", "Je mettrai le feu à la mosquée des Turcs.", HM},
+		{"bomb where a group meets", "On va poser une bombe au local des lesbiennes.", HM},
+		{"thrown in the river", "Je vais balancer les Roms dans le canal, je vais les jeter à l'eau.", HM},
+		{"make them pay", "Je vais leur faire payer, à ces juifs.", HM},
+		{"shot at", "Les Kurdes mériteraient qu'on leur tire dessus.", HM},
+		{"a service to the country", "Ce serait rendre service à la France que de pendre les Syriens.", HM},
+		{"group addressed then threatened", "Les Africains, je vais tous vous égorger.", HM},
+		// Hard negatives.
+		{"threat to a person, not a group", "Je vais te faire payer ça, Kevin.", []Category{Menace}},
+		{"throwing things", "Je vais jeter ces vieux meubles à la déchetterie.", nil},
+		{"arson of weeds is forbidden", "Il est interdit de mettre le feu aux broussailles.", nil},
+	})
+}
+
+func TestSlurContexts(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"too many of them", "Il y a beaucoup trop de bamboulas à la gare.", H},
+		{"one more of them", "Encore une pétasse qui se croit au-dessus des lois.", H},
+		{"swearing on a group", "Putain de juifs.", H},
+		{"insult with de before a group", "Ces enfoirés de Maghrébins ont encore gagné.", []Category{Haineux, Injurieux}},
+		// Hard negatives.
+		{"animals at the zoo", "Les macaques du zoo de Beauval ont eu des petits.", nil},
+		{"fruit", "Les melons du marché sont bien mûrs.", nil},
+		{"reclaimed with pride", "Gouine et fière, à la marche de samedi !", nil},
+		{"reclaimed as a we", "On est des pédés, et alors ?", nil},
+	})
+}
+
+func TestObfuscatedHate(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"as many digits as letters", "Je h41s les Roms.", H},
+		{"space inside a word", "Les Gitans sont des para sites.", H},
+		{"space inside a verb", "Les juifs me dé goûtent.", H},
+		{"short word slip at the end of a phrase", "Les autistes ne valent absolument rin.", H},
+		// Hard negatives.
+		{"four by four", "Mon 4x4 est en panne depuis 1h30.", nil},
+		{"two real words", "Tu es venu à la réunion ?", nil},
+	})
+}

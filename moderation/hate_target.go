@@ -10,7 +10,7 @@ package moderation
 
 // notTheTarget reports a group that mark m is not said of.
 func (an *analysis) notTheTarget(s sentence, m mark, g groupRef) bool {
-	return an.inOthersRelative(s, g) || an.nounComplement(g) || an.actSubject(s, m, g) ||
+	return an.inOthersRelative(s, g) || an.nounComplement(g, m) || an.actSubject(s, m, g) ||
 		m.first < g.tok && (m.e.tag == tagEmo || m.e.tag == tagPos && m.e.verb) && !an.directObject(m, g)
 }
 
@@ -56,9 +56,10 @@ func (an *analysis) inOthersRelative(s sentence, g groupRef) bool {
 }
 
 // nounComplement reports a group named as the complement of a noun that
-// is what the sentence speaks of: "le racisme envers les Noirs", "les
-// insultes contre les femmes", "la situation des réfugiés".
-func (an *analysis) nounComplement(g groupRef) bool {
+// is what the sentence speaks of, other than the mark m itself: "le
+// racisme envers les Noirs", "les insultes contre les femmes", "la
+// situation des réfugiés".
+func (an *analysis) nounComplement(g groupRef, m mark) bool {
 	i := an.groupStart(g.tok)
 	prep, head := an.norm(i-1), i-2
 	if w := an.norm(i); w == "des" || w == "aux" || w == "du" {
@@ -75,6 +76,9 @@ func (an *analysis) nounComplement(g groupRef) bool {
 	}
 	if prep == "vis" || prep == "anti" {
 		return true
+	}
+	if head >= m.first && head < m.last {
+		return false // "tout mon mépris pour les…": the noun is the mark
 	}
 	return aboutNoun(an.norm(head))
 }

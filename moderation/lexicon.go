@@ -303,6 +303,7 @@ const minGlued = 6
 // words and one of them is offensive or names a group. It returns t itself
 // when nothing is split.
 func (lx *vocab) unglue(t *Text) *Text {
+	t = lx.rejoin(t)
 	var out []Token
 	for i, tok := range t.Tokens {
 		var cuts [maxTokenBytes / 2]int
@@ -343,6 +344,56 @@ func (lx *vocab) unglue(t *Text) *Text {
 			}
 			out = append(out, part)
 			from = to
+		}
+	}
+	if out == nil {
+		return t
+	}
+	return &Text{Original: t.Original, Tokens: out}
+}
+
+// minRejoined is the shortest word rejoin puts back together: shorter
+// joins of two real words are too often other words ("tu es", "tues").
+const minRejoined = 8
+
+// rejoin joins two neighbouring words that together, and only together,
+// make an offensive word or a group: a space put inside a word to pass
+// filters ("dé goûtent", "far deaux", "para sites").
+func (lx *vocab) rejoin(t *Text) *Text {
+	var out []Token
+	toks := t.Tokens
+	for i := 0; i < len(toks); i++ {
+		a := toks[i]
+		if i+1 >= len(toks) || a.Next != ' ' || a.Has(FlagEmoji) || toks[i+1].Has(FlagEmoji) {
+			if out != nil {
+				out = append(out, a)
+			}
+			continue
+		}
+		b := toks[i+1]
+		n := len(a.Norm) + len(b.Norm)
+		joined := false
+		if n >= minRejoined && n <= maxTokenBytes && len(a.Norm) >= 2 && len(b.Norm) >= 2 && lx.piecePfx.has(a.Norm) {
+			var buf [maxTokenBytes]byte
+			w := append(append(buf[:0], a.Norm...), b.Norm...)
+			tags := lx.single[string(w)]
+			joined = tags&contentTags != 0 && lx.single[a.Norm]&contentTags == 0 && lx.single[b.Norm]&contentTags == 0 &&
+				!lx.function[b.Norm]
+			if joined {
+				if out == nil {
+					out = make([]Token, i, len(toks))
+					copy(out, toks[:i])
+				}
+				a.Norm = string(w)
+				a.End, a.Next = b.End, b.Next
+				a.Flags |= b.Flags&^FlagCapital | FlagSpaced
+				out = append(out, a)
+				i++
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, a)
 		}
 	}
 	if out == nil {

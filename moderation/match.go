@@ -491,8 +491,11 @@ func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit 
 	// After two words matched exactly, the phrase is context enough to
 	// read a real word as a slip of four letters or more: "ne valent
 	// absolument rein", "avoir un cancre".
+	// After three exact words, even a word of three letters may be a
+	// slip of one of four: "ne servent à rin".
 	ctx := j-i >= 2
-	tryFuzzy := m.fuzzy && !fuzzy && (ctx && len(w) >= 4 || len(w) >= minFuzzyLen-1 && !m.isKnown(w))
+	ctx3 := j-i >= 3
+	tryFuzzy := m.fuzzy && !fuzzy && (ctx && len(w) >= 4 || ctx3 && len(w) >= 3 || len(w) >= minFuzzyLen-1 && !m.isKnown(w))
 	if !masked && !tryFuzzy {
 		return dst
 	}

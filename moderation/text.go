@@ -405,7 +405,9 @@ func finishTokens(raws []rawTok, in []byte) []Token {
 			rt.end, rt.next, rt.spacing = raws[j-1].end, raws[j-1].next, raws[j-1].spacing
 		}
 		a := len(out)
-		readLeet := rt.leet > 0 && rt.letters > rt.digits
+		// As many digits as letters still spell a word when every digit
+		// has a letter reading ("h41s"); "4x4" and "1h30" stay numbers.
+		readLeet := rt.leet > 0 && (rt.letters > rt.digits || rt.letters == rt.digits && rt.letters >= 2 && rt.leet >= rt.digits)
 		if readLeet {
 			rt.flags |= FlagLeet
 		}

@@ -44,7 +44,7 @@ func (an *analysis) threatToGroup(f *findings, si int, v mark, target int, score
 			groups = an.groupsIn(an.sents[si-1])
 		}
 		for _, x := range groups {
-			if !an.inOthersRelative(s, x) && !an.nounComplement(x) {
+			if !an.inOthersRelative(s, x) && !an.nounComplement(x, v) {
 				if g, ok = nearest([]groupRef{x}, v); ok {
 					found = true
 				}

@@ -1,0 +1,76 @@
+package moderation
+
+// When an ambiguous slur (also an ordinary word, or used within a
+// community) is one: said of people in numbers ("trop de gogols"), with
+// contempt for one more of them ("encore une salope qui…"); and when it is
+// not: an animal or a fruit ("les macaques du zoo"), a word reclaimed by
+// the speaker ("pédé et fier de l'être").
+
+// quantified reports a quantity before a noun: "trop de X", "plein de
+// X", "de plus en plus de X".
+func (an *analysis) quantified(i int) bool {
+	if w := an.norm(i - 1); w != "de" && w != "d" {
+		return false
+	}
+	switch an.norm(i - 2) {
+	case "trop", "beaucoup", "plein", "tas", "masse", "paquet", "flopee", "ribambelle", "tellement", "autant",
+		"combien", "plus", "invasion", "horde", "hordes", "nuee":
+		return true
+	}
+	return false
+}
+
+// oneMore reports "encore un X", "encore une X": contempt for one more of
+// a kind.
+func (an *analysis) oneMore(i int) bool {
+	switch an.norm(i - 1) {
+	case "un", "une", "des", "ces":
+		return an.norm(i-2) == "encore"
+	}
+	return false
+}
+
+// ordinaryNoun reports a sentence about animals, fruit or a party, where
+// an ambiguous slur is the ordinary word: "les macaques du zoo", "un melon
+// bien mûr", "faire la bamboula".
+func (an *analysis) ordinaryNoun(s sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "zoo", "zoos", "laveur", "laveurs", "animaux", "animal", "primates", "primate", "singes", "soigneur",
+			"soigneurs", "parc", "animalier", "animalerie", "foret", "reserve", "espece", "especes", "safari",
+			"fruit", "fruits", "legume", "legumes", "potager", "jardin", "marche", "mur", "murs", "charentais",
+			"pasteque", "confiture", "tranche", "tranches", "recolte", "graines", "cage", "enclos", "documentaire":
+			return true
+		}
+	}
+	return false
+}
+
+// reclaimed reports a slur the speaker claims for themselves: "pédé et
+// fier de l'être", "fière d'être une gouine", "on est des pédés".
+func (an *analysis) reclaimed(m mark) bool {
+	if an.norm(m.last) == "et" && proud(an.norm(m.last+1)) {
+		return true
+	}
+	for j := m.first - 1; j >= 0 && j >= m.first-4; j-- {
+		w := an.norm(j)
+		if proud(w) {
+			return true
+		}
+		if isClauseBreak(an.t.Tokens[j].Next) {
+			break
+		}
+		if (w == "est" && an.norm(j-1) == "on") || (w == "sommes" && an.norm(j-1) == "nous") {
+			return true
+		}
+	}
+	return false
+}
+
+func proud(w string) bool {
+	switch w {
+	case "fier", "fiere", "fiers", "fieres":
+		return true
+	}
+	return false
+}
