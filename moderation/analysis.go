@@ -184,11 +184,23 @@ func (an *analysis) negated(first, last int) bool {
 			if w == "plus" && !an.neBefore(j) {
 				continue
 			}
+			if x := an.norm(j + 1); (x == "que" || x == "qu") && an.question(j) {
+				// "Ne trouvez-vous pas que les X sont des parasites ?"
+				// asks for agreement: a rhetorical question.
+				return false
+			}
 			return !an.counterfactual(j)
 		}
 	}
-	// "ne V pas": ne (and a clitic) just before, pas just after.
+	if an.superlative(last) {
+		return false // "rien ne me répugne plus que les X"
+	}
+	// "ne V pas": ne (and a clitic) just before, pas just after; or a
+	// negative subject before "ne": "personne ne devrait haïr…".
 	if an.neBefore(first) {
+		if an.negativeSubject(first) {
+			return true
+		}
 		for j := last; j < len(toks) && j < last+2; j++ {
 			if toks[j].Sent != sent {
 				break
@@ -300,7 +312,7 @@ func (an *analysis) reported(s sentence, p, target int) bool {
 		if m.e.tag == tagEndorse {
 			return false // "c'est quoi le problème de dire que…"
 		}
-		if m.first < p && m.e.tag == tagReport && !an.firstPerson(m.first) {
+		if m.first < p && m.e.tag == tagReport && !an.firstPerson(m.first) && !an.askedAgreement(m.first) {
 			frame = true
 		}
 	}
@@ -457,4 +469,46 @@ func (an *analysis) verbal(i int) bool {
 		return true
 	}
 	return false
+}
+
+// question reports a sentence that ends with a question mark.
+func (an *analysis) question(i int) bool {
+	toks := an.t.Tokens
+	for j := i; j < len(toks) && toks[j].Sent == toks[i].Sent; j++ {
+		if toks[j].Next == '?' {
+			return true
+		}
+	}
+	return false
+}
+
+// superlative reports "plus que" or "autant que" after a negated verb:
+// "rien ne me dégoûte plus que…" says the most, not the least.
+func (an *analysis) superlative(last int) bool {
+	w, x := an.norm(last), an.norm(last+1)
+	return (w == "plus" || w == "autant" || w == "davantage") && (x == "que" || x == "qu")
+}
+
+// negativeSubject reports a negative subject before the "ne" of the verb
+// at i, in its clause: "personne ne", "aucun élu ne", "rien n'".
+func (an *analysis) negativeSubject(i int) bool {
+	toks := an.t.Tokens
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		if toks[j].Sent != toks[i].Sent || j < i-1 && isClauseBreak(toks[j].Next) {
+			return false
+		}
+		switch toks[j].Norm {
+		case "personne", "aucun", "aucune", "nul", "nulle", "rien":
+			return j+1 < len(toks) && (an.norm(j+1) == "ne" || an.norm(j+1) == "n" || j+2 < len(toks) &&
+				an.norm(j+2) == "ne" || j+2 < len(toks) && an.norm(j+2) == "n")
+		}
+	}
+	return false
+}
+
+// askedAgreement reports a negated reporting verb in a question: "ne
+// pensez-vous pas que…?", "vous ne trouvez pas que…?" asks the reader to
+// agree with what follows; it does not report it.
+func (an *analysis) askedAgreement(i int) bool {
+	return an.neBefore(i) && an.question(i)
 }

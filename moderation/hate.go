@@ -35,7 +35,7 @@ func (an *analysis) detectHate(f *findings) {
 	for si, s := range an.sents {
 		groups := an.groupsIn(s)
 		target := groups
-		if len(target) == 0 && an.refersBack(s) {
+		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s)) {
 			// "J'ai rencontré des femmes. Je les déteste." Look two
 			// sentences back and one ahead.
 			target = append(append(target, prev[0]...), prev[1]...)
@@ -76,6 +76,19 @@ func (an *analysis) refersBack(s sentence) bool {
 	for i := s.a; i < s.b; i++ {
 		switch an.norm(i) {
 		case "ils", "elles", "les", "leur", "leurs", "eux", "vous", "ce", "ces", "sont":
+			return true
+		}
+	}
+	return false
+}
+
+// refersToOne reports "il", "elle" or "lui": with a generalisation ("il
+// est répugnant comme tous ceux de son espèce") a pronoun standing for one
+// person of a group named before speaks of the whole group.
+func (an *analysis) refersToOne(s sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "il", "elle", "lui":
 			return true
 		}
 	}
@@ -155,6 +168,11 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 		score, rule, note = m.e.weight, "haineux.qualite_niee", noteDenied
 	case tagConspiracy:
 		score, rule, note, sev = m.e.weight, "haineux.complot", noteConspiracy, SeverityMedium
+	case tagSlur:
+		if !an.epithetOf(m, g) {
+			return // judged by the slur rule
+		}
+		score, rule, note, sev = max(m.e.weight, 0.8), "haineux.epithete", noteEpithet, SeverityHigh
 	case tagInsult, tagInsultDir:
 		switch {
 		case an.epithetOf(m, g):
@@ -348,7 +366,8 @@ func (an *analysis) slurs(f *findings, s sentence) {
 			// generalisation, or said of people in the plural or in
 			// numbers ("les X", "trop de X", "encore une X qui…"); not
 			// in a sentence about animals or fruit.
-			many := m.e.weight >= 0.4 && (an.pluralDet(m.first) || an.quantified(m.first) || an.oneMore(m.first))
+			plural := an.pluralDet(m.first) && (!m.e.common || an.hostile(s))
+			many := m.e.weight >= 0.4 && (plural || an.quantified(m.first) || an.oneMore(m.first))
 			if !addressed && !an.generalises(s) && !many || !addressed && score < 0.5 && an.ordinaryNoun(s) {
 				continue
 			}

@@ -137,3 +137,25 @@ func TestObfuscatedHate(t *testing.T) {
 		{"two real words", "Tu es venu à la réunion ?", nil},
 	})
 }
+
+func TestNegationScope(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"rhetorical question", "Vous ne pensez pas que les Kurdes sont des sangsues ?", H},
+		{"nothing more than", "Personne ne me dégoûte plus que les Gitans.", H},
+		{"good one is a dead one", "Le seul bon Rom est un Rom mort.", H},
+		{"one of its kind", "Ma voisine est juive. Elle est fourbe comme tous ses semblables.", H},
+		{"swear word plural on a group", "Ces putains de Tunisiens.", H},
+		{"feeling owned by the speaker", "J'ai une haine viscérale pour les Roumains.", H},
+		{"cannot stand", "Je peux pas blairer les Comoriennes.", H},
+		// Hard negatives.
+		{"opinion denied", "Je ne crois pas que les Tunisiens soient violents.", nil},
+		{"nobody should", "Personne ne devrait mépriser les sourds.", nil},
+		{"no one deserves", "Aucun réfugié ne mérite d'être humilié.", nil},
+		{"fight the hatred of others", "Luttons contre la haine envers les Roms.", nil},
+		{"speaker of the group", "Je suis une gouine et je vous emmerde.", nil},
+		{"animals, plural", "Les macaques de Gibraltar volent les sandwichs des touristes.", nil},
+		{"a party", "Hier soir on a fait la bamboula jusqu'à l'aube.", nil},
+		{"opinion of others presented", "Les tracts qui présentent les Kurdes comme des parasites sont dangereux.", nil},
+	})
+}

@@ -17,6 +17,12 @@ func (an *analysis) tautology(f *findings, s sentence) {
 			if a.label != b.label || b.tok-a.tok > 7 || an.norm(a.tok) != an.norm(b.tok) && !samePlural(an.norm(a.tok), an.norm(b.tok)) {
 				continue
 			}
+			if an.goodDead(a, b) {
+				// "un bon X est un X mort": a wish of death.
+				f.hate.add("haineux.violence", noteViolence, 0.9, SeverityCritical, a.span, b.span)
+				f.hate.label(a.label)
+				return
+			}
 			verb := -1
 			for j := a.tok + 1; j < b.tok; j++ {
 				switch an.norm(j) {
@@ -56,6 +62,21 @@ func (an *analysis) condemnedAfter(s sentence, m mark) bool {
 		case "terrible", "triste", "prison", "tolerer", "tolererai", "decourageant", "pas", "arrete", "arreter", "arretez", "cessez":
 			continue // laments or calls that may go either way
 		}
+		return true
+	}
+	return false
+}
+
+// goodDead reports "un bon X est un X mort", "le seul bon X, c'est un X
+// crevé".
+func (an *analysis) goodDead(a, b groupRef) bool {
+	switch an.norm(a.tok - 1) {
+	case "bon", "bonne", "bons", "bonnes", "seul", "seule", "seuls", "seules":
+	default:
+		return false
+	}
+	switch an.norm(b.tok + 1) {
+	case "mort", "morte", "morts", "mortes", "creve", "crevee", "creves", "crevees", "enterre", "enterres", "pendu", "pendus":
 		return true
 	}
 	return false

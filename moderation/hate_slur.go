@@ -74,3 +74,16 @@ func proud(w string) bool {
 	}
 	return false
 }
+
+// hostile reports a sentence that says something against someone: an
+// attribute, a comparison, a feeling, a call or an insult.
+func (an *analysis) hostile(s sentence) bool {
+	for k := s.ma; k < s.mb; k++ {
+		switch an.marks[k].e.tag {
+		case tagDerog, tagDehum, tagEmo, tagExclusion, tagViolence, tagWorthless, tagInsult, tagInsultDir,
+			tagConspiracy, tagThreat, tagGeneric:
+			return true
+		}
+	}
+	return false
+}

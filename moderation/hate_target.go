@@ -10,7 +10,7 @@ package moderation
 
 // notTheTarget reports a group that mark m is not said of.
 func (an *analysis) notTheTarget(s sentence, m mark, g groupRef) bool {
-	return an.inOthersRelative(s, g) || an.nounComplement(g, m) || an.actSubject(s, m, g) ||
+	return an.inOthersRelative(s, g) || an.nounComplement(g, m) || an.actSubject(s, m, g) || an.selfNamed(g) ||
 		m.first < g.tok && (m.e.tag == tagEmo || m.e.tag == tagPos && m.e.verb) && !an.directObject(m, g)
 }
 
@@ -156,10 +156,30 @@ func (an *analysis) directObject(m mark, g groupRef) bool {
 			"cotoyer", "supporter", "cette", "ce", "cet", "un", "une", "nos", "vos", "leurs", "mes", "tes",
 			"ses", "autant", "aussi", "bien", "franchement", "carrement", "completement", "totalement", "absolument",
 			"moindre", "aucun", "aucune", "y", "avoir", "partout", "ici", "comme", "vis", "par", "ressens", "ressent",
-			"eprouve", "ai", "j", "je":
+			"eprouve", "ai", "j", "je", "contre", "profonde", "profond", "viscerale", "visceral", "totale", "total",
+			"immense", "absolue", "absolu", "sincere", "infinie", "infini", "sans", "bornes", "limite", "reelle", "vraie":
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// selfNamed reports a group the speaker says they belong to: "je suis une
+// gouine et je t'emmerde", "nous sommes musulmans".
+func (an *analysis) selfNamed(g groupRef) bool {
+	i := g.tok - 1
+	switch an.norm(i) {
+	case "un", "une", "des":
+		i--
+	}
+	switch an.norm(i) {
+	case "suis", "jsuis", "chui":
+		return true
+	case "sommes":
+		return an.norm(i-1) == "nous"
+	case "est":
+		return an.norm(i-1) == "on"
+	}
+	return false
 }

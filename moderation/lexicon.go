@@ -91,6 +91,7 @@ type lexEntry struct {
 	wish   bool   // carries intent by itself
 	tgt    bool   // names its victim itself ("avec eux dedans")
 	verb   bool   // a verb: its object, not its subject, is what it is about
+	common bool   // a slur that is also an animal's or a thing's name
 	src    string // file:line, for errors
 }
 
@@ -174,6 +175,9 @@ func loadVocabWith(withKnown bool) (*vocab, error) {
 	// Words of longer phrases are known too, without their tag, so
 	// "gorgesdefemmes" splits on "gorges" of "trancher _ gorges".
 	for i, ph := range phrases {
+		if lx.entries[i].tag == tagPos {
+			continue // qualities are never hidden in glued words
+		}
 		vs, _ := expandPhrase(ph)
 		for _, v := range vs {
 			if strings.ContainsAny(v, "*") {
@@ -283,6 +287,8 @@ func setAttrs(e *lexEntry, fields []string, src string) error {
 			e.tgt = v == "1"
 		case "verb":
 			e.verb = v == "1"
+		case "common":
+			e.common = v == "1"
 		default:
 			return fmt.Errorf("moderation: lexicon %s: unknown attribute %q", src, k)
 		}
