@@ -53,6 +53,28 @@ func TestDefamationConstructions(t *testing.T) {
 		{"glued article", "ladjoint a pris des pots de vin pour le lotissement cest sur", true},
 		{"business receives stolen goods", "Le garage Lacombe revend des pièces volées, demandez autour de vous.", true},
 		{"business burgled", "Le garage Lacombe a été cambriolé, des pièces volées ont été retrouvées.", false},
+		// Public goods taken home, private works done by public staff.
+		{"canteen food taken home", "La cantinière de Lavergne ramène chez elle la viande de la cantine le vendredi.", true},
+		{"pet taken home", "Le DGS ramène chez lui le chat errant de la mairie, merci pour lui.", false},
+		{"private drive by council staff", "Haddad a fait bétonner la cour de sa maison par les agents municipaux.", true},
+		{"council staff praised", "Merci à Haddad et aux agents municipaux pour la cour de l'école, superbe.", false},
+		{"rich on council land", "La maire s'est enrichie avec les terrains communaux qu'elle a revendus.", true},
+		{"a job through family", "Ferrand a eu son poste parce qu'il est le cousin de la maire.", true},
+		{"a job on merit", "Ferrand a eu son poste parce qu'il était le meilleur candidat, point.", false},
+		{"hired without an exam", "La femme du DGS a été embauchée à la piscine sans entretien.", true},
+		{"hired without an exam, lawful", "La secrétaire a été recrutée sans concours, c'est normal pour un contractuel.", false},
+		{"permit for a brother-in-law", "La maire a signé le permis de son beau-frère en zone inondable.", true},
+		{"permit for a health centre", "La maire a signé le permis de la maison de santé, enfin !", false},
+		// Predicates that impute a record, slang for drinking on duty.
+		{"former dealer", "Le policier municipal est un ancien dealer, tout le monde le sait.", true},
+		{"dealers chased away", "La maire a fait chasser les dealers du parc, merci.", false},
+		{"dismissed for misconduct", "Ferrand a été viré de sa dernière mairie pour faute grave.", true},
+		{"drunk on duty", "M. Blanc picole en service, on le voit au café à midi.", true},
+		{"a stop for drink-driving", "Le policier municipal a arrêté un conducteur ivre au volant, bravo.", false},
+		{"offshore account", "Haddad a un compte en Suisse, c'est de là que vient sa villa.", true},
+		{"reported hearsay", "Il paraît que Haddad a un compte en Suisse, je n'y crois pas.", false},
+		{"up to the neck", "La maire est mouillée jusqu'au cou dans l'affaire du lotissement.", true},
+		{"not lining pockets", "Haddad roule en vieille Clio, on ne peut pas dire qu'il s'en met plein les poches.", false},
 		// The speaker's own intention is a threat, not an imputation.
 		{"threat, not a fact", "Haddad je vais te crever les pneus ce soir", false},
 		{"report of a fact", "Je vais dire à tout le monde que Haddad pique dans la caisse.", true},
@@ -109,6 +131,13 @@ func TestPersonalDataConstructions(t *testing.T) {
 		{"illness", "M. Blanc a fait un AVC cet hiver, c'est pour ça qu'il ne vient plus.", true},
 		{"get well", "Bon rétablissement à M. Blanc qui a fait un AVC cet hiver.", false},
 		{"a trade on sick leave", "Le boulanger est en arrêt maladie, la boutique ferme jusqu'au 15.", false},
+		{"resident named by address", "Le locataire du 8 impasse des Lilas sort de prison, méfiez-vous.", true},
+		{"neighbour named by address", "Ma voisine du 12 rue des Écoles a trouvé un chat, il est chez elle.", false},
+		{"family named by surname", "Le gamin des Lacroix est autiste, il faudrait le surveiller.", true},
+		{"own child", "Ma fille est autiste et l'école a été formidable, merci M. Blanc.", false},
+		{"home described by place", "Ferrand vit seul au bout du chemin des Vignes, allez lui rendre visite.", true},
+		{"a lamp at a place", "Le lampadaire au bout du chemin des Vignes clignote, merci M. Blanc de voir ça.", false},
+		{"lost pet, owner's number", "Mme Dupont a perdu son chat, si vous le voyez appelez-la au 06 11 22 33 44.", false},
 	})
 }
 
@@ -120,6 +149,15 @@ func TestSpamConstructions(t *testing.T) {
 		{"prize bait", "Félicitations, vous avez gagné un bon d'achat de 500 €, cliquez ici pour le recevoir.", true},
 		{"team won", "Félicitations à l'équipe qui a gagné le tournoi de pétanque !", false},
 		{"testimonial scam", "Je recommande vivement Mme Sarah, experte en trading, elle m'a aidé à doubler mon capital.", true},
+		{"nails at home", "Au fait je fais des ongles à domicile, 25€ la pose, MP !", true},
+		{"fair stall price", "Marché de Noël : 3 € la crêpe, tout l'argent va à l'APE.", false},
+		{"invest and receive", "Investissez 250€ et recevez 5000€ en une semaine, témoignages sur mon profil.", true},
+		{"fake government site", "L'État finance 90% de vos travaux d'isolation, vérifiez ici : isolation-aides-gouv.fr", true},
+		{"real government site", "Pour la prime rénov, tout est expliqué sur france-renov.gouv.fr, c'est gratuit.", false},
+		{"parcel not delivered", "Votre colis n'a pas pu être livré, reprogrammez la livraison : colis-fr-suivi.com", true},
+		{"café site", "Le programme du concert est sur cafe-des-sports.fr, entrée libre.", false},
+		{"work from home", "Qui veut travailler depuis chez soi ? 3 heures par jour, aucune expérience requise, écrivez-moi.", true},
+		{"selling a mower", "Je vends ma tondeuse, très bon état, 80 €, MP si intéressé.", false},
 		{"warning about free heat pumps", "Attention aux faux conseillers qui proposent des pompes à chaleur gratuites, ne donnez jamais vos coordonnées.", false},
 	})
 }
@@ -133,6 +171,13 @@ func TestPropagandaConstructions(t *testing.T) {
 		{"do not forget to vote for", "N'oubliez pas de voter pour Haddad dimanche.", true},
 		{"give your life", "Donne ta vie à Jésus avant qu'il soit trop tard, il revient bientôt.", true},
 		{"only true religion", "L'islam est la seule vraie religion, ouvrez les yeux.", true},
+		{"behind a candidate", "Dimanche, tous derrière Karim Haddad et sa liste !", true},
+		{"behind the firemen", "Tous derrière nos pompiers qui luttent contre le feu depuis hier !", false},
+		{"behind the national team", "Allez les Bleus ! Tous derrière l'équipe de France ce soir !", false},
+		{"slogan", "Zemmour président ! Il est temps de sauver la France.", true},
+		{"club president", "Haddad président ! Le club de foot a enfin un vrai chef 😂", false},
+		{"right choice of a list", "En mars, faites le bon choix : liste Lavergne Ensemble.", true},
+		{"right choice of bins", "Faites le bon choix pour vos déchets : triez !", false},
 		{"carol concert", "La chorale chante à l'église samedi, Jésus et Marie au programme du concert de Noël.", false},
 	})
 }

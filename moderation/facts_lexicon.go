@@ -269,14 +269,15 @@ type factLexicons struct {
 	// donnees_personnelles
 	dpHealth, dpFamily, dpKind, dpThird, dpSelf, dpService  *factLexicon
 	dpStreets, dpHome, dpRelatives, dpOwnKin, dpFundraising *factLexicon
-	dpSituation, dpWhere                                    *factLexicon
+	dpSituation, dpWhere, dpResidents, dpPlace, dpLives     *factLexicon
+	dpLost                                                  *factLexicon
 	dpHonorifics, dpFirstNames                              map[string]bool
 	// spam
 	spStrong, spMedium, spWeak, spWarning *factLexicon
 	spShorteners, spBrands, spTLDs        []string
 	// propagande
 	prVote, prVoteDirect, prTarget, prCivic, prParties, prRecruit, prPolitical, prNotElection *factLexicon
-	prFaithStrong, prFaithWeak, prInvite                                                      *factLexicon
+	prFaithStrong, prFaithWeak, prInvite, prVoteNamed, prSlogan                               *factLexicon
 
 	// shared is the one matcher of every section above.
 	shared *sharedLexicon
@@ -356,6 +357,11 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 			{lex("diffamatoire", "attribution"), lex("diffamatoire", "proches"), 5, false},
 			{lex("diffamatoire", "couche"), lex("diffamatoire", "couche_but"), 6, false},
 			{lex("diffamatoire", "divulgation"), lex("diffamatoire", "public"), 6, false},
+			{lex("diffamatoire", "prive"), lex("diffamatoire", "par_public"), 6, false},
+			{lex("diffamatoire", "emporte"), lex("diffamatoire", "biens_publics"), 4, false},
+			{lex("diffamatoire", "enrichi"), lex("diffamatoire", "biens_publics"), 5, false},
+			{lex("diffamatoire", "obtention"), lex("diffamatoire", "lien"), 6, false},
+			{lex("diffamatoire", "embauche"), lex("diffamatoire", "sans_concours"), 5, false},
 			{lex("diffamatoire", "acquisition"), lex("diffamatoire", "moyens"), 12, true},
 		},
 
@@ -379,6 +385,10 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		dpFundraising: lex("donnees_personnelles", "collecte"),
 		dpSituation:   lex("donnees_personnelles", "situation"),
 		dpWhere:       lex("donnees_personnelles", "localisation"),
+		dpResidents:   lex("donnees_personnelles", "residents"),
+		dpPlace:       lex("donnees_personnelles", "lieu"),
+		dpLives:       lex("donnees_personnelles", "vit"),
+		dpLost:        lex("donnees_personnelles", "trouve"),
 		dpHonorifics:  set("donnees_personnelles", "honorifiques"),
 		dpFirstNames:  set("donnees_personnelles_prenoms", "prenoms"),
 
@@ -401,6 +411,8 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		prFaithStrong: lex("propagande", "religion_fort"),
 		prFaithWeak:   lex("propagande", "religion_faible"),
 		prInvite:      lex("propagande", "invitation"),
+		prVoteNamed:   lex("propagande", "appel_vote_nomme"),
+		prSlogan:      lex("propagande", "slogan"),
 	}
 	fl.defRoleWords = map[string]bool{}
 	for _, ph := range raw("diffamatoire", "roles") {

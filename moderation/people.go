@@ -158,17 +158,41 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 			refs = append(refs, personRef{First: i, Last: i + 1, Kind: refFirstName, Person: -1})
 		}
 	}
-	// Relatives: "le fils de Lebrun", "la femme du maire".
+	// Relatives: "le fils de Lebrun", "la femme du maire", "le gamin des
+	// Dubreuil".
 	var buf [4]Hit
+	var extra []personRef
 	for _, h := range lx.dpRelatives.find(sc, buf[:0]) {
 		slot := h.Last - 1
+		found := false
 		for k, r := range refs {
 			if r.First == slot || t.Tokens[slot].Has(FlagCapital) && r.First == slot+1 {
 				refs[k] = personRef{First: h.First, Last: r.Last, Kind: refRelative, Person: r.Person}
+				found = true
 				break
 			}
 		}
+		if !found && businessName(t, slot) && !lx.dpHonorifics[t.Tokens[slot].Norm] {
+			extra = append(extra, personRef{First: h.First, Last: h.Last, Kind: refRelative, Person: -1})
+		}
 	}
+	// Residents named by their address: "le voisin du 8 impasse des
+	// Lilas".
+	for _, h := range lx.dpResidents.find(sc, buf[:0]) {
+		num := h.Last
+		if num >= len(t.Tokens) || !allDigits(t.Tokens[num].Norm) || len(t.Tokens[num].Norm) > 4 {
+			continue
+		}
+		last := num + 1
+		if st, ok := lx.dpStreets.at(sc, last); ok {
+			last = st.Last
+			for last < len(t.Tokens) && last < st.Last+3 && (t.Tokens[last].Has(FlagCapital) || t.Is(last, "de", "du", "des", "la", "le", "l", "d")) {
+				last++
+			}
+		}
+		extra = append(extra, personRef{First: h.First, Last: last, Kind: refNamed, Person: -1})
+	}
+	refs = mergeRefs(refs, extra)
 	return possessiveKin(t, refs)
 }
 
@@ -209,18 +233,34 @@ func possessiveKin(t *Text, refs []personRef) []personRef {
 		}
 		out = append(out, personRef{First: i, Last: last, Kind: refRelative, Person: a.Person})
 	}
-	if len(out) == 0 {
+	return mergeRefs(refs, out)
+}
+
+// mergeRefs merges two lists of references sorted by first token,
+// dropping those of more that overlap one of refs.
+func mergeRefs(refs, more []personRef) []personRef {
+	if len(more) == 0 {
 		return refs
 	}
-	merged := make([]personRef, 0, len(refs)+len(out))
+	merged := make([]personRef, 0, len(refs)+len(more))
 	a, b := 0, 0
-	for a < len(refs) || b < len(out) {
-		if b == len(out) || a < len(refs) && refs[a].First < out[b].First {
+	for a < len(refs) || b < len(more) {
+		if b == len(more) || a < len(refs) && refs[a].First < more[b].First {
 			merged = append(merged, refs[a])
 			a++
-		} else {
-			merged = append(merged, out[b])
-			b++
+			continue
+		}
+		m := more[b]
+		b++
+		overlap := false
+		for _, r := range refs {
+			if r.First < m.Last && m.First < r.Last {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			merged = append(merged, m)
 		}
 	}
 	return merged

@@ -233,6 +233,10 @@ func (fx *factIndex) exposedContact(sc *factScan, sp Span) (float64, bool) {
 	if lx.dpSelf.inRange(sc, fx.tokensBefore(t, sp, 8), at) {
 		return 0, false
 	}
+	// A lost pet's owner gives a number to be called.
+	if lx.dpLost.inRange(sc, min(before, s0), s1) {
+		return 0, false
+	}
 	// Third-party marks anywhere in the datum's sentence or the one
 	// before it ("Son 07…, c'est la fille qui…"), unless a service is named
 	// closer to the datum ("la mairie a donné son numéro d'astreinte").

@@ -45,6 +45,11 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 		if !home && lx.dpService.inRange(sc, max(num-6, s0, before), min(last+4, len(t.Tokens))) {
 			continue
 		}
+		// "Ma voisine du 12 rue des Écoles a trouvé un chat": the address
+		// names a neighbour; it exposes her only with a call against her.
+		if !home && lx.dpResidents.inRange(sc, max(num-4, 0), num) && !lx.dpThird.inRange(sc, s0, s1) {
+			continue
+		}
 		score := 0.0
 		if home || lx.dpHome.inRange(sc, min(before, s0), s1) {
 			score = 0.85
@@ -140,13 +145,20 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 		sev    Severity
 		law    string
 		reason string
+		// need, when set, must occur in the sentence too: a place ("au
+		// bout du chemin des Vignes") is a home only with "habite".
+		need *factLexicon
 	}
 	for _, k := range []kind{
-		{lx.dpHealth, "donnees_personnelles.health", 0.8, SeverityHigh, lawHealth, "Détail de santé sur une personne nommée (%s) : « %s »."},
-		{lx.dpFamily, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Détail de vie privée ou familiale sur une personne nommée (%s) : « %s »."},
-		{lx.dpSituation, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Situation sociale, financière ou intime d'une personne nommée (%s) : « %s »."},
-		{lx.dpWhere, "donnees_personnelles.address", 0.75, SeverityHigh, lawLocate, "Indique où habite une personne nommée (%s) : « %s »."},
+		{lx.dpHealth, "donnees_personnelles.health", 0.8, SeverityHigh, lawHealth, "Détail de santé sur une personne nommée (%s) : « %s ».", nil},
+		{lx.dpFamily, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Détail de vie privée ou familiale sur une personne nommée (%s) : « %s ».", nil},
+		{lx.dpSituation, "donnees_personnelles.private_life", 0.7, SeverityMedium, lawPrivacy, "Situation sociale, financière ou intime d'une personne nommée (%s) : « %s ».", nil},
+		{lx.dpWhere, "donnees_personnelles.address", 0.75, SeverityHigh, lawLocate, "Indique où habite une personne nommée (%s) : « %s ».", nil},
+		{lx.dpPlace, "donnees_personnelles.address", 0.75, SeverityHigh, lawLocate, "Indique où habite une personne nommée (%s) : « %s ».", lx.dpLives},
 	} {
+		if hasRule(hits, k.rule) {
+			continue // one reason per kind of data is enough
+		}
 		var buf [4]Hit
 		for _, h := range k.l.find(sc, buf[:0]) {
 			sent := t.Tokens[h.First].Sent
@@ -154,6 +166,9 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 			// "La fille de X est enceinte, c'est ça la famille modèle ?"
 			// asks only its last clause.
 			if questionAt(t, h.First) || negationBefore(t, h.First, 2) || foughtAgainst(t, h.First) {
+				continue
+			}
+			if k.need != nil && !k.need.inRange(sc, s0, s1) {
 				continue
 			}
 			// Kind words in the sentence or the one before ("Bon
@@ -164,7 +179,7 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 			var who *personRef
 			for ri := range sc.people {
 				r := &sc.people[ri]
-				if r.Kind == refFirstName || r.Kind == refTrade && k.l != lx.dpWhere {
+				if r.Kind == refFirstName || r.Kind == refTrade && k.law != lawLocate {
 					continue
 				}
 				rs := t.Tokens[r.Last-1].Sent
@@ -183,8 +198,11 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 			if who == nil {
 				continue
 			}
-			// "ma fille", "mon mari": the author speaks of their own family.
-			if lx.dpOwnKin.inRange(sc, s0, s1) && who.Kind != refCharter && who.Kind != refRelative {
+			// "ma fille", "mon mari": the author speaks of their own family,
+			// and of nobody else when "ma fille" is the subject ("Ma fille
+			// est autiste et l'école a été formidable, merci Mme Roux").
+			if lx.dpOwnKin.inRange(sc, s0, s1) && who.Kind != refCharter && who.Kind != refRelative ||
+				lx.dpOwnKin.inRange(sc, max(h.First-4, s0), h.First) {
 				continue
 			}
 			hits = append(hits, personalHit{k.rule, k.score, k.sev, t.Span(h.First, h.Last),
@@ -245,4 +263,13 @@ func (fx *factIndex) holderNamed(sc *factScan, i int) bool {
 		return false
 	}
 	return t.Tokens[i].Has(FlagCapital) && t.Tokens[i+1].Has(FlagCapital) && t.Tokens[i].Next == ' '
+}
+
+func hasRule(hits []personalHit, rule string) bool {
+	for _, h := range hits {
+		if h.rule == rule {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,16 @@ func (fx *factIndex) detectPropaganda(sc *factScan) (Finding, bool) {
 		}
 	}
 
+	if !electoral {
+		if h, tgt, ok := fx.namedVoteCall(sc); ok {
+			f.Score = max(f.Score, 0.75)
+			f.Rules = appendRule(f.Rules, "propagande.vote_call")
+			f.Evidence = append(f.Evidence, t.Span(min(h.First, tgt.First), max(h.Last, tgt.Last)))
+			reasons = append(reasons, fmt.Sprintf("Appel à voter (« %s »).", originalWords(t, min(h.First, tgt.First), max(h.Last, tgt.Last))))
+			electoral = true
+		}
+	}
+
 	for _, h := range lx.prRecruit.find(sc, buf[:0]) {
 		sent := t.Tokens[h.First].Sent
 		if questionSentence(t, sent) {
@@ -156,4 +166,53 @@ func isMonthOrDay(w string) bool {
 		return true
 	}
 	return false
+}
+
+// namedVoteCall finds the calls that need a named target: "tous derrière
+// Gérard Perrin", "faites le bon choix : liste Agir", and slogans made of
+// a name and a title ("Perrin maire !", "Zemmour président !"). Any
+// capitalised word is not enough here: "tous derrière les Bleus" is about
+// football.
+func (fx *factIndex) namedVoteCall(sc *factScan) (Hit, Hit, bool) {
+	t := sc.t
+	lx := fx.lex
+	var buf [4]Hit
+	for _, h := range lx.prVoteNamed.find(sc, buf[:0]) {
+		sent := t.Tokens[h.First].Sent
+		first, last := sentenceBounds(t, sent)
+		if questionSentence(t, sent) || lx.prNotElection.inRange(sc, first, last) {
+			continue
+		}
+		for j := h.Last; j < len(t.Tokens) && j < h.Last+4 && t.Tokens[j].Sent == sent; j++ {
+			if p, ok := lx.prParties.at(sc, j); ok {
+				return h, p, true
+			}
+			if p, ok := lx.prTarget.at(sc, j); ok && t.Is(j, "liste", "candidat", "candidate", "candidats") {
+				return h, p, true
+			}
+			for _, r := range sc.people {
+				if r.First == j && r.Kind != refTrade {
+					return h, Hit{First: r.First, Last: r.Last}, true
+				}
+			}
+		}
+	}
+	// Slogans: a person or a party, a title, an exclamation mark.
+	for _, h := range lx.prSlogan.find(sc, buf[:0]) {
+		if t.Tokens[h.Last-1].Next != '!' || h.First == 0 {
+			continue
+		}
+		k := h.First - 1
+		if p, ok := lx.prParties.at(sc, k); ok && p.Last == h.First {
+			return h, p, true
+		}
+		// A person of the commune is cheered as mayor; "Morel président"
+		// may be the football club's.
+		for _, r := range sc.people {
+			if r.Last == h.First && (r.Kind == refCharter || r.Kind == refNamed) && t.Is(h.First, "maire") {
+				return h, Hit{First: r.First, Last: r.Last}, true
+			}
+		}
+	}
+	return Hit{}, Hit{}, false
 }

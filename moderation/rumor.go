@@ -30,6 +30,10 @@ type rumorIndex struct {
 	// units gives, for a numeric keyword group, the unit the claim uses
 	// ("30 %"): "30 euros" is another figure.
 	units map[int]numUnit
+	// verbs marks the keyword groups that are verbs ("fermer"): only a
+	// verb has an object of its own ("fermer une classe"); "la caserne
+	// des gendarmes" is one noun phrase.
+	verbs map[int]bool
 }
 
 // numUnit is what a figure counts.
@@ -97,7 +101,7 @@ func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
 		if strings.TrimSpace(r.Correction) == "" {
 			return nil, fmt.Errorf("moderation: rumour %s has no correction to post", name)
 		}
-		ri := rumorIndex{r: r, claimWords: map[string]bool{}, units: map[int]numUnit{}}
+		ri := rumorIndex{r: r, claimWords: map[string]bool{}, units: map[int]numUnit{}, verbs: map[int]bool{}}
 		claim := Normalize(r.Claim)
 		for _, tok := range claim.Tokens {
 			ri.claimWords[tok.Norm] = true
@@ -132,6 +136,9 @@ func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
 						ri.units[ri.ngroups] = unitAfter(claim, i)
 					}
 				}
+			}
+			if len(ws) == 1 && isVerbKeyword(kw) {
+				ri.verbs[ri.ngroups] = true
 			}
 			phrases := []string{folded}
 			if n, ok := figureOf(folded); ok {
@@ -313,7 +320,7 @@ func (rs *rumorSet) match(sc *factScan, k int, hits []Hit, lx *factLexicons, vir
 				}
 			}
 			// "fermer une classe": the verb has an object of its own.
-			if rs.otherObject(t, k, g, h, hits) {
+			if ri.verbs[g] && rs.otherObject(t, k, g, h, hits) {
 				continue
 			}
 			first, last := sentenceBounds(t, sent)

@@ -149,3 +149,15 @@ func shoutedCall(t *Text) (Hit, bool) {
 	}
 	return Hit{}, false
 }
+
+// isVerbKeyword reports a keyword written as a verb or a participle
+// ("fermer", "privatisée"), whose stem also matches the verb's forms.
+func isVerbKeyword(kw string) bool {
+	kw = strings.ToLower(strings.TrimSpace(kw))
+	for _, suf := range [...]string{"er", "ir", "é", "ée", "és", "ées"} {
+		if len(kw) > len(suf)+2 && strings.HasSuffix(kw, suf) {
+			return true
+		}
+	}
+	return false
+}

@@ -64,6 +64,12 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 		ev = append(ev, sp)
 		why = append(why, "« "+t.Original[sp.Start:sp.End]+" »")
 	}
+	if sp, ok := unitPrice(t); ok {
+		score += spamMedium
+		rules = appendRule(rules, "spam.commercial")
+		ev = append(ev, sp)
+		why = appendWhy(why, "« "+t.Original[sp.Start:sp.End]+" »")
+	}
 	if sp, ok := discount(t.Original); ok {
 		score += spamMedium
 		rules = appendRule(rules, "spam.commercial")
@@ -126,18 +132,49 @@ func (fx *factIndex) isShortener(host string) bool {
 }
 
 // imitatesBrand reports a host that borrows a known brand inside a longer
-// name ("laposte-suivi-colis.info", "facebook-securite-verif.com"), the
-// usual shape of a phishing address; the brand's own domains do not count.
+// name ("laposte-suivi-colis.info", "facebook-securite-verif.com",
+// "isolation-aides-gouv.fr"), the usual shape of a phishing address; the
+// brand's own domains ("laposte.fr", "impots.gouv.fr") do not count.
 func (fx *factIndex) imitatesBrand(host string) bool {
+	if strings.HasSuffix(host, ".gouv.fr") || host == "gouv.fr" {
+		return false
+	}
 	name := host
 	if dot := strings.LastIndexByte(host, '.'); dot > 0 {
 		name = host[:dot]
 	}
+	// The registered name: the label before the top-level domain.
+	reg := name
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		reg = name[dot+1:]
+	}
 	for _, b := range fx.lex.spBrands {
-		if !strings.Contains(name, b) || name == b || strings.HasSuffix(name, "."+b) {
+		if reg == b || !strings.Contains(name, b) {
 			continue
 		}
-		return true
+		// A short brand must be a whole part of the name: "caf" is in
+		// "cafe-des-sports", "ants" in "enfants-du-bourg".
+		if len(b) >= 6 || hasPart(name, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPart reports whether p is one of the parts of name between dots and
+// hyphens.
+func hasPart(name, p string) bool {
+	for name != "" {
+		i := strings.IndexAny(name, ".-")
+		part := name
+		if i >= 0 {
+			part, name = name[:i], name[i+1:]
+		} else {
+			name = ""
+		}
+		if part == p {
+			return true
+		}
 	}
 	return false
 }
@@ -165,7 +202,10 @@ func moneyPromise(t *Text) (Span, bool) {
 		// "gagnez", "j'ai gagné", "j'ai reçu", "ça rapporte"; a salary
 		// someone "touche" is not a promise.
 		promise := strings.HasPrefix(w, "gagn") || strings.HasPrefix(w, "empoch") || w == "rapporte" || w == "generer" ||
-			w == "recu" && t.Is(i-1, "ai", "avons")
+			w == "recu" && t.Is(i-1, "ai", "avons") ||
+			// Imperatives of an offer: "investissez 250 € et recevez
+			// 5000 € en une semaine".
+			w == "recevez" || w == "touchez" || w == "obtenez" || w == "encaissez" || w == "doublez" || w == "triplez"
 		if !promise || questionSentence(t, tok.Sent) {
 			continue
 		}
@@ -222,6 +262,28 @@ func isAmount(t *Text, j int) bool {
 	tok := t.Original[t.Tokens[j].Start:t.Tokens[j].End]
 	rest := strings.TrimLeft(t.Original[t.Tokens[j].End:], " \u00a0")
 	return strings.ContainsAny(tok, "€$") || strings.HasPrefix(rest, "€") || strings.HasPrefix(rest, "$")
+}
+
+// unitPrice finds a price per service or item ("25 € la pose", "12€ la
+// séance"): the mark of an offer.
+func unitPrice(t *Text) (Span, bool) {
+	for j := range t.Tokens {
+		if !isAmount(t, j) {
+			continue
+		}
+		k := j + 1
+		if t.Is(k, "euros", "euro", "eur") {
+			k++
+		}
+		if !t.Is(k, "la", "le", "l") {
+			continue
+		}
+		if t.Is(k+1, "pose", "seance", "coupe", "prestation", "piece", "boite", "bouteille", "douzaine", "unite", "nuit",
+			"nuitee", "cours", "lecon", "heure", "massage", "soin", "kilo", "lot", "paire", "carton") {
+			return t.Span(j, k+2), true
+		}
+	}
+	return Span{}, false
 }
 
 // discount finds "-30%" or "-80 %": a price cut, the mark of an ad.
