@@ -63,7 +63,7 @@ func (an *analysis) build(hits []Hit) {
 			!(e.tag == tagSlur && slotTag(bestTag)) {
 			continue
 		}
-		if e.det && !an.determined(h.First) || (e.demo || h.Fuzzy) && an.titled(h.First) {
+		if e.det && !an.determined(h.First) || (e.demo || h.Fuzzy && !an.pluralGroup(e, h.First)) && an.titled(h.First) {
 			continue
 		}
 		if (e.tag == tagInsult || e.tag == tagSlur) && an.measure(h.Last) {
@@ -141,7 +141,8 @@ func (an *analysis) determined(i int) bool {
 	case "les", "des", "ces", "aux", "un", "une", "le", "la", "l", "du", "de", "d",
 		"tous", "toutes", "sale", "sales", "ses", "leurs", "nos", "vos", "mes", "tes",
 		"certains", "certaines", "quelques", "plusieurs", "ce", "cet", "cette", "ton", "ta",
-		"votre", "ma", "mon", "sa", "son", "nombreux", "trop", "beaucoup":
+		"votre", "ma", "mon", "sa", "son", "nombreux", "trop", "beaucoup", "prochain", "prochaine", "premier",
+		"premiere", "dernier", "derniere", "chaque", "aucun", "aucune", "moindre", "seul", "seule":
 		return i+1 >= len(an.t.Tokens) || !an.has(i+1, tagGroup)
 	case "personnes", "personne", "gens", "hommes", "homme", "femmes", "femme", "familles", "famille", "enfants",
 		"jeunes", "populations", "population", "communaute", "communautes", "mecs", "gars", "types", "citoyens":
@@ -511,4 +512,18 @@ func (an *analysis) negativeSubject(i int) bool {
 // agree with what follows; it does not report it.
 func (an *analysis) askedAgreement(i int) bool {
 	return an.neBefore(i) && an.question(i)
+}
+
+// pluralGroup reports a group word after a plural article: "les Nioirs"
+// is a misspelt group, capital or not; a capital alone would make it a
+// name ("Mongolie").
+func (an *analysis) pluralGroup(e *lexEntry, i int) bool {
+	if e.tag != tagGroup {
+		return false
+	}
+	switch an.norm(i - 1) {
+	case "les", "des", "ces":
+		return true
+	}
+	return false
 }

@@ -35,7 +35,7 @@ func (an *analysis) detectHate(f *findings) {
 	for si, s := range an.sents {
 		groups := an.groupsIn(s)
 		target := groups
-		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s)) {
+		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s) || an.topicBefore(si)) {
 			// "J'ai rencontré des femmes. Je les déteste." Look two
 			// sentences back and one ahead.
 			target = append(append(target, prev[0]...), prev[1]...)
@@ -160,6 +160,9 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	case tagEmo:
 		score, rule, note, sev = m.e.weight, "haineux.haine", noteEmo, SeverityMedium
 	case tagWorthless:
+		if an.sufferedAfter(m) {
+			return // "ils ne méritent pas d'être harcelés" takes their side
+		}
 		score, rule, note = m.e.weight, "haineux.negation_dignite", noteWorthless
 	case tagPos:
 		if !an.deniedQuality(s, m, g) {
@@ -216,6 +219,9 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 func (an *analysis) assertsOf(s sentence, g groupRef, m mark) bool {
 	if an.generalises(s) {
 		return true
+	}
+	if g.tok < s.a && an.topicBefore(an.sentIndex(s)) {
+		return true // "Les Roms ? Des voleurs."
 	}
 	a, b := g.tok, m.first
 	if a > b {
@@ -492,4 +498,32 @@ func (an *analysis) stereotypes(f *findings, s sentence) {
 		f.hate.add("haineux.stereotype", "stéréotype attribué à tout un groupe (« un travail de… »)", 0.7, SeverityMedium, an.t.Span(m.first-2, m.last))
 		f.hate.label(m.e.label)
 	}
+}
+
+// topicBefore reports a sentence after a bare topic question: "Les
+// réfugiés ? Des profiteurs." The answer is said of the topic.
+func (an *analysis) topicBefore(si int) bool {
+	if si <= 0 || si >= len(an.sents) {
+		return false
+	}
+	p := an.sents[si-1]
+	if p.b-p.a > 4 || an.t.Tokens[p.b-1].Next != '?' {
+		return false
+	}
+	for k := p.ma; k < p.mb; k++ {
+		if an.marks[k].e.tag == tagGroup {
+			return true
+		}
+	}
+	return false
+}
+
+// sentIndex returns the index of sentence s.
+func (an *analysis) sentIndex(s sentence) int {
+	for i, x := range an.sents {
+		if x.a == s.a {
+			return i
+		}
+	}
+	return -1
 }

@@ -159,3 +159,26 @@ func TestNegationScope(t *testing.T) {
 		{"opinion of others presented", "Les tracts qui présentent les Kurdes comme des parasites sont dangereux.", nil},
 	})
 }
+
+func TestMoreConstructions(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"refused service", "Je ne louerai jamais mon studio à des Maghrébins.", H},
+		{"refused hiring", "Moi, je refuse d'embaucher des femmes voilées.", H},
+		{"trouble comes with them", "Dès qu'il y a des Tchétchènes, il y a des bagarres, et des Roms, toujours des vols.", H},
+		{"better off without", "Le village serait tellement plus tranquille sans les Gitans.", H},
+		{"one less", "Un Rom de moins, ça fait toujours ça de gagné.", H},
+		{"deserve blows", "Les lesbiennes mériteraient une bonne correction.", []Category{Haineux, Menace}},
+		{"topic question, fragment answer", "Les Kurdes ? Des menteurs, rien de plus.", H},
+		{"abstract noun of a group", "La transidentité est une maladie mentale.", H},
+		{"next Black man", "Je vais frapper le prochain Noir qui passe.", []Category{Haineux, Menace}},
+		{"what they do to children", "Les gays, on sait ce qu'ils font aux enfants.", H},
+		// Hard negatives.
+		{"policy on hosting", "La commune n'a pas les moyens d'accueillir des réfugiés cet hiver.", nil},
+		{"sided with the group", "Les musulmanes ne méritent pas d'être insultées dans la rue.", nil},
+		{"trouble without a group", "Dès qu'il pleut, il y a des problèmes de voirie.", nil},
+		{"better off without cars", "Le centre serait plus agréable sans les voitures.", nil},
+		{"one fewer problem", "Un problème de moins, c'est une bonne nouvelle.", nil},
+		{"a question with no fragment", "Les réfugiés ? Ils arrivent demain à la salle des fêtes.", nil},
+	})
+}

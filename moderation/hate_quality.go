@@ -35,6 +35,9 @@ func (an *analysis) deniedQuality(s sentence, m mark, g groupRef) bool {
 		if g.tok < m.first && !an.objectPronounBefore(m.first) || an.otherSubject(m.first) {
 			return false
 		}
+		if m.e.self && !an.speakerSubject(m.first) {
+			return false
+		}
 	}
 	return true
 }
@@ -101,6 +104,54 @@ func (an *analysis) otherSubject(v int) bool {
 			return false // "il ne faut pas leur faire confiance"
 		case w == "il" || w == "ils" || w == "elle" || w == "elles" || an.has(j, tagGroup) || an.has(j, tagSlur):
 			return true
+		}
+	}
+	return false
+}
+
+// sufferedAfter reports a harm just after a denial: "ne méritent pas
+// d'être harcelés", "ne méritent pas qu'on les insulte". The denial takes
+// the group's side.
+func (an *analysis) sufferedAfter(m mark) bool {
+	i := m.last
+	switch an.norm(i) {
+	case "qu", "que":
+		if an.norm(i+1) == "on" {
+			i += 2
+		}
+		if objectClitic(an.norm(i)) {
+			i++
+		}
+	case "ainsi", "autant":
+		return true
+	}
+	if an.has(i, tagViolence) || an.has(i, tagExclusion) || an.has(i, tagInsult) {
+		return true
+	}
+	w := an.norm(i)
+	for _, stem := range []string{"harcel", "insult", "maltrait", "discrimin", "agress", "rejet", "humili", "stigmatis",
+		"persecut", "traite", "moque", "frapp", "battu", "menace", "violente", "abandonn", "exploit", "meprise", "oubli",
+		"ignore", "expuls", "separe", "enferm", "exclu", "attaque", "harcele"} {
+		if len(w) >= len(stem) && w[:len(stem)] == stem {
+			return true
+		}
+	}
+	return false
+}
+
+// speakerSubject reports the speaker as the subject of the verb at i:
+// "je", "on" or "nous" earlier in its clause, not beyond a "que".
+func (an *analysis) speakerSubject(i int) bool {
+	toks := an.t.Tokens
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		if toks[j].Sent != toks[i].Sent || isClauseBreak(toks[j].Next) {
+			return false
+		}
+		switch toks[j].Norm {
+		case "je", "j", "on", "nous", "moi":
+			return true
+		case "que", "qu", "qui":
+			return false
 		}
 	}
 	return false

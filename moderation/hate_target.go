@@ -157,7 +157,9 @@ func (an *analysis) directObject(m mark, g groupRef) bool {
 			"ses", "autant", "aussi", "bien", "franchement", "carrement", "completement", "totalement", "absolument",
 			"moindre", "aucun", "aucune", "y", "avoir", "partout", "ici", "comme", "vis", "par", "ressens", "ressent",
 			"eprouve", "ai", "j", "je", "contre", "profonde", "profond", "viscerale", "visceral", "totale", "total",
-			"immense", "absolue", "absolu", "sincere", "infinie", "infini", "sans", "bornes", "limite", "reelle", "vraie":
+			"immense", "absolue", "absolu", "sincere", "infinie", "infini", "sans", "bornes", "limite", "reelle", "vraie",
+			"mon", "ma", "appartement", "maison", "logement", "chambre", "studio", "local", "boutique", "magasin",
+			"restaurant", "bar", "entreprise", "equipe", "cabinet", "club":
 		default:
 			return false
 		}

@@ -92,6 +92,7 @@ type lexEntry struct {
 	tgt    bool   // names its victim itself ("avec eux dedans")
 	verb   bool   // a verb: its object, not its subject, is what it is about
 	common bool   // a slur that is also an animal's or a thing's name
+	self   bool   // a verb that counts only with the speaker as its subject
 	src    string // file:line, for errors
 }
 
@@ -289,6 +290,8 @@ func setAttrs(e *lexEntry, fields []string, src string) error {
 			e.verb = v == "1"
 		case "common":
 			e.common = v == "1"
+		case "self":
+			e.self = v == "1"
 		default:
 			return fmt.Errorf("moderation: lexicon %s: unknown attribute %q", src, k)
 		}
