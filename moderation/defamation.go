@@ -24,6 +24,9 @@ const (
 	// factInsinuation: an acquisition beyond modest means; asked as a
 	// question, it still imputes.
 	factInsinuation
+	// factNoun: a misdeed named as a noun ("les magouilles"); its author
+	// is named after "de" ("les magouilles de Garnier").
+	factNoun
 )
 
 // defFact is one dishonouring fact found in a comment.
@@ -57,7 +60,7 @@ func (fx *factIndex) defamationFacts(sc *factScan) []defFact {
 	for _, s := range [...]struct {
 		l    *factLexicon
 		kind factKind
-	}{{lx.defFacts, factPlain}, {lx.defFavour, factFavour}, {lx.defNepotism, factNepotism}} {
+	}{{lx.defFacts, factPlain}, {lx.defFavour, factFavour}, {lx.defNepotism, factNepotism}, {lx.defNouns, factNoun}} {
 		for _, h := range s.l.find(sc, buf[:0]) {
 			out = append(out, defFact{h, s.kind})
 		}
@@ -159,6 +162,17 @@ func (fx *factIndex) detectDefamation(sc *factScan) (Finding, bool) {
 		// or was named in the sentence before and is now "il" or "elle".
 		for _, r := range sc.people {
 			if f.kind == factNepotism && !fx.isOfficial(t, r) {
+				continue
+			}
+			if f.kind == factNoun {
+				// Only the author after "de": "les magouilles de Garnier";
+				// "Garnier dénonce les magouilles" names a critic.
+				if r.First == h.Last+1 && t.Is(h.Last, "de", "du", "d") && !victim {
+					s := defamationScore(r)
+					if s > best && !conditionalMood(t, h.First, r.Last) {
+						best, who, what = s, r, h
+					}
+				}
 				continue
 			}
 			// "M. Blanc" ends a sentence after "M." for the tokenizer: the
@@ -304,6 +318,8 @@ func defamationScore(r personRef) float64 {
 		return 0.8
 	case refRole, refNamed, refRelative, refTrade:
 		return 0.7
+	case refCharterFirst:
+		return 0.6
 	}
 	return 0.45 // a first name alone
 }

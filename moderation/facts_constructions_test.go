@@ -75,6 +75,25 @@ func TestDefamationConstructions(t *testing.T) {
 		{"reported hearsay", "Il paraît que Haddad a un compte en Suisse, je n'y crois pas.", false},
 		{"up to the neck", "La maire est mouillée jusqu'au cou dans l'affaire du lotissement.", true},
 		{"not lining pockets", "Haddad roule en vieille Clio, on ne peut pas dire qu'il s'en met plein les poches.", false},
+		// A charter person's first name alone; misdeeds named as nouns.
+		{"first name alone", "Karim se sert dans les stocks des services techniques pour retaper sa grange.", true},
+		{"first name, thanks", "Karim est passé ce matin pour le nid de poule, réparé en une heure, merci !", false},
+		{"misdeeds of someone", "Les magouilles de Haddad avec le promoteur vont finir par se savoir.", true},
+		{"misdeeds denounced by someone", "Haddad dénonce les magouilles du promoteur dans le journal.", false},
+		// Fines cancelled for relatives, roads to one's own house,
+		// payments in cash, mail opened.
+		{"fine cancelled for a son", "Marie a fait sauter l'amende de son fils, la secrétaire me l'a dit.", true},
+		{"lottery cancelled", "Karim a fait annuler le loto à cause de la tempête, c'était plus prudent.", false},
+		{"road to own property", "La maire a fait goudronner le chemin qui mène à sa propriété avant les autres.", true},
+		{"road to the school", "La maire a fait goudronner le chemin qui mène à l'école, enfin !", false},
+		{"cash from stallholders", "Le policier municipal fait payer les forains en liquide pour une bonne place.", true},
+		{"stall fees", "Le policier municipal encaisse les droits de place des forains selon le tarif voté.", false},
+		{"mail opened and told", "La secrétaire de mairie ouvre le courrier des gens et raconte tout au village.", true},
+		{"council mail opened", "La secrétaire ouvre le courrier de la mairie chaque matin à 9h.", false},
+		{"bills never paid", "Mme Dupont inscrit ses enfants à la cantine sans jamais payer les factures.", true},
+		{"suspended for violence", "Le DGS a déjà été suspendu pour violences dans son ancien poste.", true},
+		{"gifts of gravel", "Haddad a fait livrer du gravier de la commune chez son frère.", true},
+		{"invited by firms", "La maire se fait inviter au restaurant par les entreprises qui veulent des marchés.", true},
 		// The speaker's own intention is a threat, not an imputation.
 		{"threat, not a fact", "Haddad je vais te crever les pneus ce soir", false},
 		{"report of a fact", "Je vais dire à tout le monde que Haddad pique dans la caisse.", true},
@@ -137,6 +156,8 @@ func TestPersonalDataConstructions(t *testing.T) {
 		{"own child", "Ma fille est autiste et l'école a été formidable, merci M. Blanc.", false},
 		{"home described by place", "Ferrand vit seul au bout du chemin des Vignes, allez lui rendre visite.", true},
 		{"a lamp at a place", "Le lampadaire au bout du chemin des Vignes clignote, merci M. Blanc de voir ça.", false},
+		{"vague place", "La vieille Mme Lacoste habite au bout du chemin, elle nous offre des œufs.", false},
+		{"place by a landmark", "Ferrand habite juste au-dessus du tabac, allez lui dire.", true},
 		{"lost pet, owner's number", "Mme Dupont a perdu son chat, si vous le voyez appelez-la au 06 11 22 33 44.", false},
 	})
 }

@@ -255,7 +255,7 @@ func parseSections(name, data string) (map[string][]string, error) {
 type factLexicons struct {
 	// diffamatoire
 	defRoles, defTrades, defFacts, defFavour, defReserves, defInstitutions *factLexicon
-	defWitness, defInsinuation, defShops, defNepotism                      *factLexicon
+	defWitness, defInsinuation, defShops, defNepotism, defNouns            *factLexicon
 	// defComposites are facts made of two parts in one sentence.
 	defComposites []composite
 	// defRoleWords are the roles of one word ("adjoint", "maire"), read
@@ -270,7 +270,7 @@ type factLexicons struct {
 	dpHealth, dpFamily, dpKind, dpThird, dpSelf, dpService  *factLexicon
 	dpStreets, dpHome, dpRelatives, dpOwnKin, dpFundraising *factLexicon
 	dpSituation, dpWhere, dpResidents, dpPlace, dpLives     *factLexicon
-	dpLost                                                  *factLexicon
+	dpLost, dpLandmarks                                     *factLexicon
 	dpHonorifics, dpFirstNames                              map[string]bool
 	// spam
 	spStrong, spMedium, spWeak, spWarning *factLexicon
@@ -345,6 +345,7 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		defTrades:       lex("diffamatoire", "metiers"),
 		defFacts:        lex("diffamatoire", "faits"),
 		defFavour:       lex("diffamatoire", "faveur"),
+		defNouns:        lex("diffamatoire", "faits_nom"),
 		defReserves:     lex("diffamatoire", "reserves"),
 		defInstitutions: lex("diffamatoire", "institutions"),
 		defWitness:      lex("diffamatoire", "temoins"),
@@ -358,6 +359,8 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 			{lex("diffamatoire", "couche"), lex("diffamatoire", "couche_but"), 6, false},
 			{lex("diffamatoire", "divulgation"), lex("diffamatoire", "public"), 6, false},
 			{lex("diffamatoire", "prive"), lex("diffamatoire", "par_public"), 6, false},
+			{lex("diffamatoire", "annule_pv"), lex("diffamatoire", "proches"), 3, false},
+			{lex("diffamatoire", "travaux_publics"), lex("diffamatoire", "vers_propriete"), 6, false},
 			{lex("diffamatoire", "emporte"), lex("diffamatoire", "biens_publics"), 4, false},
 			{lex("diffamatoire", "enrichi"), lex("diffamatoire", "biens_publics"), 5, false},
 			{lex("diffamatoire", "obtention"), lex("diffamatoire", "lien"), 6, false},
@@ -389,6 +392,7 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		dpPlace:       lex("donnees_personnelles", "lieu"),
 		dpLives:       lex("donnees_personnelles", "vit"),
 		dpLost:        lex("donnees_personnelles", "trouve"),
+		dpLandmarks:   lex("donnees_personnelles", "reperes"),
 		dpHonorifics:  set("donnees_personnelles", "honorifiques"),
 		dpFirstNames:  set("donnees_personnelles_prenoms", "prenoms"),
 

@@ -20,6 +20,10 @@ const (
 	refRelative
 	// refFirstName: a capitalised first name alone ("Didier"); weak.
 	refFirstName
+	// refCharterFirst: the first name alone of a person in
+	// charter.people, capitalised ("Thierry" for Thierry Lebrun): in a
+	// village, enough to identify.
+	refCharterFirst
 	// refTrade: a trade or a business that designates one person or one
 	// firm in a village ("le boulanger", "le garage Martin"). Their health
 	// or family is not looked for.
@@ -37,7 +41,8 @@ type personRef struct {
 // peopleIndex matches the commune's people by name, alias and role.
 type peopleIndex struct {
 	lex    *factLexicon
-	person []int // source phrase → index in Facts.People
+	person []int  // source phrase → index in Facts.People
+	first  []bool // source phrase → a first name alone
 }
 
 // compilePeople builds the matcher of charter.people. Every person needs a
@@ -45,25 +50,31 @@ type peopleIndex struct {
 func compilePeople(people []Person) (*peopleIndex, error) {
 	pi := &peopleIndex{}
 	var phrases []string
-	add := func(p int, s string) {
+	add := func(p int, s string, first bool) {
 		s = strings.Join(foldWords(s), " ")
 		if s == "" {
 			return
 		}
 		phrases = append(phrases, s)
 		pi.person = append(pi.person, p)
+		pi.first = append(pi.first, first)
 	}
 	for i, p := range people {
 		if len(foldWords(p.Name)) == 0 {
 			return nil, fmt.Errorf("moderation: charter person %d has no name", i+1)
 		}
-		add(i, p.Name)
-		add(i, p.Role)
+		add(i, p.Name, false)
+		add(i, p.Role, false)
 		for _, a := range p.Aliases {
 			if len(foldWords(a)) == 0 {
 				return nil, fmt.Errorf("moderation: charter person %q: alias %q has no letters", p.Name, a)
 			}
-			add(i, a)
+			add(i, a, false)
+		}
+		// The first name alone ("Jean-Pierre" of "Jean-Pierre Morel"),
+		// when the name has a family name after it.
+		if f := strings.Fields(p.Name); len(f) >= 2 && len(foldWords(f[0])) > 0 && len(f[0]) >= 3 {
+			add(i, f[0], true)
 		}
 	}
 	if len(phrases) == 0 {
@@ -92,12 +103,10 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 		if covered(i) {
 			continue
 		}
-		if fx.people.lex != nil {
-			if h, ok := fx.people.lex.at(sc, i); ok {
-				refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refCharter, Person: fx.people.person[h.Phrase]})
-				i = h.Last - 1
-				continue
-			}
+		if r, ok := fx.charterAt(sc, i); ok {
+			refs = append(refs, r)
+			i = r.Last - 1
+			continue
 		}
 		if h, ok := lx.defRoles.at(sc, i); ok {
 			refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refRole, Person: -1})
@@ -276,6 +285,26 @@ func businessName(t *Text, i int) bool {
 	return tok.Has(FlagCapital) && len(tok.Norm) > 2 && !isMonthOrDay(tok.Norm) && !t.Is(i, "des", "les", "une", "aux", "du")
 }
 
+// charterAt finds a person of charter.people named at token i. A first
+// name alone counts only capitalised: "Sylvie a piqué…", not "pierre".
+func (fx *factIndex) charterAt(sc *factScan, i int) (personRef, bool) {
+	if fx.people.lex == nil {
+		return personRef{}, false
+	}
+	h, ok := fx.people.lex.at(sc, i)
+	if !ok {
+		return personRef{}, false
+	}
+	kind := refCharter
+	if fx.people.first[h.Phrase] {
+		if !sc.t.Tokens[i].Has(FlagCapital) {
+			return personRef{}, false
+		}
+		kind = refCharterFirst
+	}
+	return personRef{First: h.First, Last: h.Last, Kind: kind, Person: fx.people.person[h.Phrase]}, true
+}
+
 // kinWord reports family words that, before a surname, designate one
 // person: "la fille Martin".
 func kinWord(w string) bool {
@@ -310,7 +339,7 @@ func (fx *factIndex) describe(t *Text, r personRef) string {
 // the 1881 law that applies.
 func (fx *factIndex) isOfficial(t *Text, r personRef) bool {
 	switch r.Kind {
-	case refCharter:
+	case refCharter, refCharterFirst:
 		return true
 	case refRole:
 		for i := r.First; i < r.Last; i++ {

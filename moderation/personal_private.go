@@ -171,6 +171,9 @@ func (fx *factIndex) privateDetails(sc *factScan, hits []personalHit) []personal
 			if k.need != nil && !k.need.inRange(sc, s0, s1) {
 				continue
 			}
+			if k.law == lawLocate && !fx.findable(sc, h.Last) {
+				continue
+			}
 			// Kind words in the sentence or the one before ("Bon
 			// rétablissement à M. Blanc qui…" is cut after "M.").
 			if lx.dpKind.inRange(sc, fx.tokensBefore(t, t.Span(h.First, h.Last), 12), s1) {
@@ -272,4 +275,18 @@ func hasRule(hits []personalHit, rule string) bool {
 		}
 	}
 	return false
+}
+
+// findable reports a proper name or a landmark in the four words from
+// token i: "au-dessus du tabac", "au bout du chemin des Vignes". "Au bout
+// du chemin" alone finds nobody.
+func (fx *factIndex) findable(sc *factScan, i int) bool {
+	t := sc.t
+	end := min(i+4, len(t.Tokens))
+	for k := i; k < end; k++ {
+		if t.Tokens[k].Has(FlagCapital) && t.Tokens[k].Sent == t.Tokens[max(i-1, 0)].Sent {
+			return true
+		}
+	}
+	return fx.lex.dpLandmarks.inRange(sc, max(i-1, 0), end)
 }
