@@ -250,6 +250,31 @@ func (fx *factIndex) exposedContact(sc *factScan, sp Span) (float64, bool) {
 			third = d
 		}
 	}
+	// A person named right next to the datum: "Le 06… c'est Delmas",
+	// "M. Dumas, 07…".
+	for _, r := range sc.people {
+		if third >= 0 || r.Kind == refFirstName || r.Kind == refTrade {
+			continue
+		}
+		if t.Tokens[r.First].Sent != sent && t.Tokens[r.Last-1].Sent != sent {
+			continue
+		}
+		d := -1
+		switch {
+		case r.Last <= at && at-r.Last <= 3:
+			d = at - r.Last
+		case r.First >= end && r.First-end <= 3:
+			d = r.First - end
+		}
+		if d >= 0 {
+			third = d
+			// Only a name: a service anywhere in the sentence ("Pour la
+			// cantine, appelez Mme Dupont au 05…") makes it a contact.
+			if lx.dpService.inRange(sc, min(before, s0), min(end+4, len(t.Tokens))) {
+				return 0, false
+			}
+		}
+	}
 	if third < 0 {
 		return 0, false
 	}

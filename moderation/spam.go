@@ -64,7 +64,13 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 		ev = append(ev, sp)
 		why = append(why, "« "+t.Original[sp.Start:sp.End]+" »")
 	}
-	if sp, ok := unitPrice(t); ok {
+	if sp, ok := foreignNumber(t.Original); ok {
+		score += spamMedium
+		rules = appendRule(rules, "spam.foreign_number")
+		ev = append(ev, sp)
+		why = appendWhy(why, "numéro étranger « "+t.Original[sp.Start:sp.End]+" »")
+	}
+		if sp, ok := unitPrice(t); ok {
 		score += spamMedium
 		rules = appendRule(rules, "spam.commercial")
 		ev = append(ev, sp)
@@ -264,6 +270,23 @@ func isAmount(t *Text, j int) bool {
 	return strings.ContainsAny(tok, "€$") || strings.HasPrefix(rest, "€") || strings.HasPrefix(rest, "$")
 }
 
+// foreignNumber finds a phone number with a foreign country code
+// ("+229 97 12 34 56"): scams on a French village's page give them, its
+// residents rarely do.
+func foreignNumber(s string) (Span, bool) {
+	var sp Span
+	found := false
+	scanNumbers(s, func(r *numRun) {
+		if found || !r.plus || r.n < 2 || r.digits[0] == '3' && r.digits[1] == '3' {
+			return
+		}
+		if id, ok := phoneOf(r); ok && id.Mobile {
+			sp, found = id.Span, true
+		}
+	})
+	return sp, found
+}
+
 // unitPrice finds a price per service or item ("25 € la pose", "12€ la
 // séance"): the mark of an offer.
 func unitPrice(t *Text) (Span, bool) {
@@ -274,6 +297,13 @@ func unitPrice(t *Text) (Span, bool) {
 		k := j + 1
 		if t.Is(k, "euros", "euro", "eur") {
 			k++
+		}
+		if questionSentence(t, t.Tokens[j].Sent) {
+			continue
+		}
+		// "15 € de l'heure"
+		if t.Is(k, "de") && t.Is(k+1, "l") && t.Is(k+2, "heure") {
+			return t.Span(j, k+3), true
 		}
 		if !t.Is(k, "la", "le", "l") {
 			continue
