@@ -70,7 +70,7 @@ func (fx *factIndex) detectSpam(sc *factScan) (Finding, bool) {
 		ev = append(ev, sp)
 		why = appendWhy(why, "numéro étranger « "+t.Original[sp.Start:sp.End]+" »")
 	}
-		if sp, ok := unitPrice(t); ok {
+	if sp, ok := unitPrice(t); ok {
 		score += spamMedium
 		rules = appendRule(rules, "spam.commercial")
 		ev = append(ev, sp)
