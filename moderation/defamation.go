@@ -90,10 +90,30 @@ func (fx *factIndex) defamationFacts(sc *factScan) []defFact {
 			}
 		}
 	}
+	// An advantage obtained, with a knowing remark: "Pourquoi le fils de
+	// X a eu un logement social ? On connaît la réponse."
+	for _, a := range lx.defAdvantage.find(sc, buf[:0]) {
+		if fx.knowing(sc, a.First) {
+			out = append(out, defFact{Hit{Phrase: -1, First: a.First, Last: a.Last}, factInsinuation})
+		}
+	}
 	if len(out) > maxDefFacts {
 		out = out[:maxDefFacts]
 	}
 	return out
+}
+
+// knowing reports a knowing remark ("on connaît la réponse", "comme par
+// hasard", "suivez mon regard") in the sentence of token i or the next.
+func (fx *factIndex) knowing(sc *factScan, i int) bool {
+	t := sc.t
+	sent := t.Tokens[i].Sent
+	first, last := sentenceBounds(t, sent)
+	if fx.lex.defInsinuation.inRange(sc, first, last) {
+		return true
+	}
+	n0, n1 := sentenceBounds(t, sent+1)
+	return n1 > n0 && fx.lex.defInsinuation.inRange(sc, n0, n1)
 }
 
 // insinuating reports a question or a knowing remark ("cherchez

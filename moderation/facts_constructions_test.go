@@ -94,6 +94,17 @@ func TestDefamationConstructions(t *testing.T) {
 		{"suspended for violence", "Le DGS a déjà été suspendu pour violences dans son ancien poste.", true},
 		{"gifts of gravel", "Haddad a fait livrer du gravier de la commune chez son frère.", true},
 		{"invited by firms", "La maire se fait inviter au restaurant par les entreprises qui veulent des marchés.", true},
+		// An advantage with a knowing remark; the family name alone.
+		{"advantage and a knowing remark", "Pourquoi le fils de Haddad a eu un logement social alors que 40 familles attendent ? On connaît la réponse.", true},
+		{"advantage asked about", "Pourquoi le fils de Haddad a eu un logement social ? Quels sont les critères ?", false},
+		{"family name alone", "Blanc laisse les enfants sans surveillance à la garderie pendant des heures.", true},
+		{"family name as a word", "Le mur blanc de la cour laisse les enfants sans surveillance depuis la rue, il faut un grillage.", false},
+		{"what you embezzled", "DUPONT RENDS L'ARGENT DE LA SALLE DES FETES QUE T'AS DETOURNE", true},
+		{"public card on holiday", "La maire et son mari partent en vacances avec la carte de la mairie.", true},
+		{"contracts always the same way", "Haddad et le patron du BTP, les marchés tombent toujours du même côté.", true},
+		{"a bonus from a company", "Haddad a touché une prime de l'entreprise d'éoliennes pour voter pour.", true},
+		{"a false address", "Mme Dupont a inscrit son neveu à l'école avec une fausse adresse.", true},
+		{"canteen leftovers to a dog", "La cantinière donne les restes de la cantine à son chien au lieu des enfants.", true},
 		// The speaker's own intention is a threat, not an imputation.
 		{"threat, not a fact", "Haddad je vais te crever les pneus ce soir", false},
 		{"report of a fact", "Je vais dire à tout le monde que Haddad pique dans la caisse.", true},

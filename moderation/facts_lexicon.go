@@ -256,6 +256,9 @@ type factLexicons struct {
 	// diffamatoire
 	defRoles, defTrades, defFacts, defFavour, defReserves, defInstitutions *factLexicon
 	defWitness, defInsinuation, defShops, defNepotism, defNouns            *factLexicon
+	// defAdvantage: a job, a home, a contract obtained; dishonouring only
+	// with a knowing remark ("… ? On connaît la réponse.").
+	defAdvantage *factLexicon
 	// defComposites are facts made of two parts in one sentence.
 	defComposites []composite
 	// defRoleWords are the roles of one word ("adjoint", "maire"), read
@@ -340,7 +343,9 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 		}
 		return m
 	}
+	obtention := lex("diffamatoire", "obtention")
 	fl := &factLexicons{
+		defAdvantage:    obtention,
 		defRoles:        lex("diffamatoire", "roles"),
 		defTrades:       lex("diffamatoire", "metiers"),
 		defFacts:        lex("diffamatoire", "faits"),
@@ -363,7 +368,7 @@ var loadFactLexicons = sync.OnceValues(func() (*factLexicons, error) {
 			{lex("diffamatoire", "travaux_publics"), lex("diffamatoire", "vers_propriete"), 6, false},
 			{lex("diffamatoire", "emporte"), lex("diffamatoire", "biens_publics"), 4, false},
 			{lex("diffamatoire", "enrichi"), lex("diffamatoire", "biens_publics"), 5, false},
-			{lex("diffamatoire", "obtention"), lex("diffamatoire", "lien"), 6, false},
+			{obtention, lex("diffamatoire", "lien"), 6, false},
 			{lex("diffamatoire", "embauche"), lex("diffamatoire", "sans_concours"), 5, false},
 			{lex("diffamatoire", "acquisition"), lex("diffamatoire", "moyens"), 12, true},
 		},

@@ -42,7 +42,8 @@ type personRef struct {
 type peopleIndex struct {
 	lex    *factLexicon
 	person []int  // source phrase → index in Facts.People
-	first  []bool // source phrase → a first name alone
+	first  []bool // source phrase → a name alone, read only capitalised
+	given  []bool // source phrase → a first name alone
 }
 
 // compilePeople builds the matcher of charter.people. Every person needs a
@@ -58,6 +59,7 @@ func compilePeople(people []Person) (*peopleIndex, error) {
 		phrases = append(phrases, s)
 		pi.person = append(pi.person, p)
 		pi.first = append(pi.first, first)
+		pi.given = append(pi.given, false)
 	}
 	for i, p := range people {
 		if len(foldWords(p.Name)) == 0 {
@@ -71,10 +73,16 @@ func compilePeople(people []Person) (*peopleIndex, error) {
 			}
 			add(i, a, false)
 		}
-		// The first name alone ("Jean-Pierre" of "Jean-Pierre Morel"),
-		// when the name has a family name after it.
-		if f := strings.Fields(p.Name); len(f) >= 2 && len(foldWords(f[0])) > 0 && len(f[0]) >= 3 {
-			add(i, f[0], true)
+		// The first name alone ("Jean-Pierre" of "Jean-Pierre Morel") and
+		// the family name alone ("Roux"), capitalised.
+		if f := strings.Fields(p.Name); len(f) >= 2 {
+			if len(foldWords(f[0])) > 0 && len(f[0]) >= 3 {
+				add(i, f[0], true)
+				pi.given[len(pi.given)-1] = true
+			}
+			if last := f[len(f)-1]; len(foldWords(last)) > 0 && len(last) >= 3 {
+				add(i, last, true)
+			}
 		}
 	}
 	if len(phrases) == 0 {
@@ -300,7 +308,9 @@ func (fx *factIndex) charterAt(sc *factScan, i int) (personRef, bool) {
 		if !sc.t.Tokens[i].Has(FlagCapital) {
 			return personRef{}, false
 		}
-		kind = refCharterFirst
+		if fx.people.given[h.Phrase] {
+			kind = refCharterFirst
+		}
 	}
 	return personRef{First: h.First, Last: h.Last, Kind: kind, Person: fx.people.person[h.Phrase]}, true
 }
