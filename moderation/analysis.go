@@ -433,7 +433,7 @@ func (an *analysis) properName(i int) bool {
 		return true
 	}
 	tk := an.t.Tokens[i]
-	if !tk.Has(FlagCapital) || i == 0 || an.t.Tokens[i-1].Sent != tk.Sent || len(tk.Norm) < 2 {
+	if !tk.Has(FlagCapital) || i == 0 || an.t.Tokens[i-1].Sent != tk.Sent || len(tk.Norm) < 2 || an.placeName(i) {
 		return false
 	}
 	// A capital after a quotation mark or a colon starts a sentence too.
@@ -524,6 +524,29 @@ func (an *analysis) pluralGroup(e *lexEntry, i int) bool {
 	switch an.norm(i - 1) {
 	case "les", "des", "ces":
 		return true
+	}
+	return false
+}
+
+// placeName reports a capitalised word that names a street or a place,
+// not a person: "rue de la Gare", "place du Marché", "quartier des Pins".
+func (an *analysis) placeName(i int) bool {
+	j := i - 1
+	switch an.norm(j) {
+	case "la", "l":
+		j--
+	}
+	switch an.norm(j) {
+	case "de", "du", "des", "d":
+		j--
+	}
+	switch an.norm(j) {
+	case "rue", "avenue", "av", "boulevard", "bd", "place", "chemin", "impasse", "allee", "route", "quai", "quartier",
+		"lieu", "dit", "lotissement", "residence", "cite", "square", "parc", "pont", "hameau", "ruelle", "sentier",
+		"cours", "passage", "rond", "point", "zone", "zac", "za", "ecole", "college", "lycee", "salle", "gare", "stade",
+		"gymnase", "moulin", "ferme", "domaine", "chateau", "eglise", "rivage", "bois", "foret", "etang", "lac", "riviere",
+		"saint", "sainte", "st", "ste":
+		return j < i
 	}
 	return false
 }

@@ -56,6 +56,9 @@ func (a *acc) add(rule, note string, score float64, sev Severity, spans ...Span)
 	}
 }
 
+// has reports a span the accumulator already holds as evidence.
+func (a *acc) has(sp Span) bool { return containsSpan(a.spans, sp) }
+
 func (a *acc) label(l string) {
 	if l != "" {
 		a.labels = appendNew(a.labels, l)

@@ -63,7 +63,7 @@ func (an *analysis) groupsIn(s sentence) []groupRef {
 	for k := s.ma; k < s.mb; k++ {
 		m := an.marks[k]
 		if m.e.tag == tagGroup || m.e.tag == tagSlur && m.e.weight >= 0.4 && !an.verbal(m.first) && !an.reflexivePast(m.first) &&
-			!(m.e.weight < 0.5 && an.ordinaryNoun(s)) {
+			!(m.e.weight < 0.5 && an.ordinaryNoun(s)) && !(an.personalSlur(s, m) && (an.epithet(m.first) || an.addressed(s, m))) {
 			out = append(out, groupRef{tok: m.first, label: m.e.label, span: an.t.Span(m.first, m.last)})
 		}
 	}
@@ -281,7 +281,7 @@ func (an *analysis) calledFor(s sentence, v mark) bool {
 	if an.victim(v.first) || an.idiom(v) || an.reflexive(v) {
 		return false
 	}
-	if v.e.wish {
+	if v.e.wish || an.speakerPresent(v) {
 		return true
 	}
 	return an.intentIn(s, v, intransitive(an.norm(v.first)))
@@ -310,6 +310,14 @@ func (an *analysis) idiom(v mark) bool {
 	}
 	if next == "le" && next2 == "temps" {
 		return true
+	}
+	// "il y aura un mort", "des morts sur la route": a casualty, a noun
+	// after an article, not a wish of death.
+	if v.last-v.first == 1 && intransitive(an.norm(v.first)) {
+		switch an.norm(v.first - 1) {
+		case "un", "une", "des", "deux", "trois", "plusieurs", "premier", "premiere", "prochain", "prochaine", "nouveau", "nouvelle":
+			return true
+		}
 	}
 	// "je vais psychoser à mort", "on a kiffé à mort": an intensifier
 	// after a verb, unlike "à mort les…" or "mort aux…".
@@ -366,6 +374,17 @@ func (an *analysis) slurs(f *findings, s sentence) {
 			continue // "j'ai été une vraie salope", "pédé et fier de l'être"
 		}
 		addressed := an.epithet(m.first) || an.addressed(s, m)
+		if addressed && an.personalSlur(s, m) {
+			// "t'es triso ou quoi", "la secrétaire est une vraie
+			// connasse": a sexist or ableist word thrown at one person
+			// insults that person; it says nothing of a group.
+			score := max(m.e.weight, 0.75)
+			if m.fuzzy {
+				score -= 0.05
+			}
+			f.insult.add("injurieux.insulte_discriminatoire", "terme injurieux adressé à une personne", score, SeverityMedium, an.t.Span(m.first, m.last))
+			continue
+		}
 		score := m.e.weight
 		if score < 0.7 {
 			// An ambiguous word is a slur with an epithet, an address, a
@@ -385,7 +404,9 @@ func (an *analysis) slurs(f *findings, s sentence) {
 		sp := an.t.Span(m.first, m.last)
 		f.hate.add("haineux.insulte_discriminatoire", noteSlur, score, SeverityHigh, sp)
 		f.hate.label(m.e.label)
-		if addressed {
+		if addressed && m.last-m.first == 1 {
+			// "Dégage sale pédé" insults the person too; a phrase such
+			// as « retourne dans ton pays » is the exclusion alone.
 			f.insult.add("injurieux.insulte_discriminatoire", "terme injurieux adressé à une personne", score, SeverityMedium, sp)
 		}
 	}

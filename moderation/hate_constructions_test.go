@@ -116,7 +116,8 @@ func TestSlurContexts(t *testing.T) {
 		{"too many of them", "Il y a beaucoup trop de bamboulas à la gare.", H},
 		{"one more of them", "Encore une pétasse qui se croit au-dessus des lois.", H},
 		{"swearing on a group", "Putain de juifs.", H},
-		{"insult with de before a group", "Ces enfoirés de Maghrébins ont encore gagné.", []Category{Haineux, Injurieux}},
+		// A swear word put on a protected group is hate, not an insult to a person.
+		{"insult with de before a group", "Ces enfoirés de Maghrébins ont encore gagné.", H},
 		// Hard negatives.
 		{"animals at the zoo", "Les macaques du zoo de Beauval ont eu des petits.", nil},
 		{"fruit", "Les melons du marché sont bien mûrs.", nil},

@@ -87,3 +87,19 @@ func (an *analysis) hostile(s sentence) bool {
 	}
 	return false
 }
+
+// personalSlur reports a sexist or ableist word that, thrown at someone,
+// insults that person rather than a group: "t'es triso ou quoi", "bande de
+// gogols, vous savez pas lire", "Garnier la mal baisée". It stays hateful
+// with "sale" before it ("sale mongol") or a generalisation ("une pute
+// comme toi", "toutes des salopes").
+func (an *analysis) personalSlur(s sentence, m mark) bool {
+	if m.e.tag != tagSlur || m.e.kind != "sexe" && m.e.kind != "handicap" {
+		return false
+	}
+	switch an.norm(m.first - 1) {
+	case "sale", "sales":
+		return false
+	}
+	return !an.generalises(s)
+}

@@ -21,6 +21,11 @@ func (an *analysis) detectInsults(f *findings) {
 			if an.ofMerde(m) {
 				continue // read with the noun it follows (see below)
 			}
+			if f.hate.has(an.t.Span(m.first, m.last)) {
+				// "ces migrants c'est de la vermine": said of a protected
+				// group, the word is hate, not an insult to a person.
+				continue
+			}
 			switch m.e.tag {
 			case tagInsult, tagInsultDir:
 				if an.vocative(s, m) {

@@ -41,7 +41,7 @@ func checkRules(t *testing.T, tests []ruleCase) {
 func TestHate(t *testing.T) {
 	H := []Category{Haineux}
 	checkRules(t, []ruleCase{
-		{"dehumanisation", "Ces migrants sont de la vermine qui envahit nos quartiers.", []Category{Haineux, Injurieux}},
+		{"dehumanisation", "Ces migrants sont de la vermine qui envahit nos quartiers.", H},
 		{"derogation with generalisation", "Les Roms sont tous des voleurs, c'est dans leur nature.", H},
 		{"hatred felt", "Moi je hais les musulmans, voilà.", H},
 		{"exclusion call", "Les arabes dehors, rentrez chez vous !", H},
@@ -72,7 +72,7 @@ func TestHate(t *testing.T) {
 		{"black cat", "Les chats noirs ne portent pas malheur.", nil},
 		{"colour adjective", "Les sacs noirs sont ramassés le mardi.", nil},
 		{"reflexive verb", "Je m'attarde un peu sur le budget des écoles.", nil},
-		{"counterfactual is still hate", "Je les accepterais si les trans n'étaient pas des dégénérés.", []Category{Haineux, Injurieux}},
+		{"counterfactual is still hate", "Je les accepterais si les trans n'étaient pas des dégénérés.", H},
 		{"slur in an exclusion slot", "Les bougnoules dehors.", H},
 		{"negated verb, epithet on the group", "On ne veut pas de ces parasites de clandestins ici.", H},
 		{"epithet with de", "On n'en veut pas, de ces barbares de réfugiés.", H},
@@ -151,7 +151,8 @@ func TestInsults(t *testing.T) {
 		{"abbreviated shut up", "tg le nain", I},
 		{"noun-only insult", "Vous êtes des lâches, tous.", I},
 		{"vermin said of elected people", "Les élus de la majorité sont des sangsues.", I},
-		{"ableist slur said of the mayor", "Le maire est un attardé mental.", []Category{Haineux, Injurieux}},
+		// An ableist word thrown at one person insults that person.
+		{"ableist slur said of the mayor", "Le maire est un attardé mental.", []Category{Injurieux}},
 		{"IQ mockery", "T'as le QI d'une moule toi.", I},
 		{"sms t'es", "tes un gros naze toi", I},
 		{"shut your mouth", "Ferme ta bouche, personne t'a sonné.", I},

@@ -1,5 +1,7 @@
 package moderation
 
+import "strings"
+
 // Threats (menace): violence with a target and an intent or a wish ("je
 // vais te buter", "il faudrait le pendre", "ces gens méritent une balle"),
 // and intimidation that names no weapon ("on sait où tu habites").
@@ -10,7 +12,8 @@ func (an *analysis) detectThreats(f *findings) {
 			m := an.marks[k]
 			switch m.e.tag {
 			case tagThreat:
-				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) || an.sport(m.first) {
+				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) || an.sport(m.first) || an.thingThreatened(m) ||
+					an.warnedWithCare(m) {
 					continue
 				}
 				f.threat.add("menace.intimidation", "intimidation (« on sait où tu habites », « tu vas le payer »)", m.e.weight, SeverityCritical, an.t.Span(m.first, m.last))
@@ -78,7 +81,7 @@ func (an *analysis) threat(f *findings, si int, v mark) {
 		}
 		return
 	}
-	if !emoji && !an.calledFor(s, v) {
+	if !emoji && (!an.calledFor(s, v) || an.prediction(v)) {
 		return
 	}
 	if an.negated(v.first, v.last) || an.reported(s, v.first, -1) {
@@ -120,8 +123,8 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 		switch toks[j].Norm {
 		case "te", "t", "vous", "toi", "ta", "ton", "votre":
 			return j, "la personne à qui le message s'adresse"
-		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son":
-			if j > v.first && !(j == v.last-1 && an.thingAfter(s, j+1)) {
+		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son", "eux", "elles":
+			if j > v.first && !(j == v.last-1 && an.thingAfter(s, j+1)) && !an.nonHumanAntecedent(j) {
 				return j, "une personne désignée"
 			}
 		}
@@ -134,6 +137,9 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 				return j, "la personne à qui le message s'adresse"
 			}
 			if objectClitic(w) {
+				if an.nonHumanAntecedent(j) {
+					return -1, ""
+				}
 				return j, "une personne désignée"
 			}
 			if w != "y" && w != "en" && w != "faire" {
@@ -143,6 +149,9 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 	}
 	if who, kind := an.personAround(s, v.last, v.last+5); who >= 0 {
 		return who, kind
+	}
+	if p := an.placeTarget(s, v); p >= 0 {
+		return p, "un lieu où se trouvent des personnes"
 	}
 	// The subject of a wish or a passive: "vous méritez de mourir", "le
 	// maire devrait être pendu", "qu'il crève".
@@ -275,4 +284,27 @@ func (an *analysis) weaponThreat(f *findings, s sentence, v mark) bool {
 	}
 	f.threat.add("menace.arme", "le message annonce venir avec une arme ou s'en servir", 0.8, SeverityCritical, an.t.Span(v.first, v.last))
 	return true
+}
+
+// thingThreatened reports an intimidation phrase whose pronoun stands for
+// animals or things: "les frelons, faut les brûler".
+func (an *analysis) thingThreatened(m mark) bool {
+	for j := m.first; j < m.last; j++ {
+		switch an.norm(j) {
+		case "le", "la", "l", "les":
+			return an.nonHumanAntecedent(j)
+		}
+	}
+	return false
+}
+
+// warnedWithCare reports "tu vas finir à l'hosto" in a comment that
+// thanks or looks after the person: a warning, not a threat.
+func (an *analysis) warnedWithCare(m mark) bool {
+	for j := m.first; j < m.last; j++ {
+		if strings.HasPrefix(an.norm(j), "fini") {
+			return an.caring()
+		}
+	}
+	return false
 }

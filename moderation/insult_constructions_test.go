@@ -1,0 +1,34 @@
+package moderation
+
+import "testing"
+
+// Who a word is thrown at decides its category: a sexist or ableist word
+// thrown at one person insults that person; the same word, or a swear
+// word, put on a protected group is hate, not an insult to a person.
+
+func TestPersonalSlurs(t *testing.T) {
+	I := []Category{Injurieux}
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"ableist word at the reader", "t'es gogol ou tu le fais exprès ?", I},
+		{"ableist word at a crowd addressed", "Bande de trisos, relisez le compte rendu avant de râler.", I},
+		{"sexist word said of an agent", "La dame de l'accueil est une vraie pétasse.", I},
+		// Still hate: "sale" before it, a generalisation, a group.
+		{"sale before it", "Sale gogol.", []Category{Haineux, Injurieux}},
+		{"generalisation", "Les femmes comme toi sont toutes des salopes.", []Category{Haineux, Injurieux}},
+		{"many of them", "Il y a de plus en plus de gogols dans ce village.", H},
+		{"homophobic word addressed", "Dégage, sale fiotte.", []Category{Haineux, Injurieux}},
+		// Hard negatives.
+		{"reported", "Il m'a traitée de pétasse devant tout le monde, j'ai porté plainte.", nil},
+		{"the word itself discussed", "Dire « gogol » pour se moquer, c'est blesser les familles.", nil},
+	})
+}
+
+func TestGroupNotInsulted(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"filth said of a group", "Les Roms c'est de la racaille, point.", H},
+		{"swear word on a group", "Ces bâtards de migrants squattent le gymnase.", H},
+		{"insult said of a person stays", "Le voisin c'est une ordure, il crache sur les gamins.", []Category{Injurieux}},
+	})
+}

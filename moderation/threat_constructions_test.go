@@ -1,0 +1,37 @@
+package moderation
+
+import "testing"
+
+// How real comments threaten, and how they use violent words without
+// threatening anyone: each construction with hard negatives.
+
+func TestThreatTargets(t *testing.T) {
+	M := []Category{Menace}
+	checkRules(t, []ruleCase{
+		{"fire on a peopled place", "Faudrait incendier la permanence du député, ça leur apprendrait.", M},
+		{"burst of gunfire in a hall", "Une bonne rafale de mitraillette dans la mairie et on n'en parle plus.", M},
+		{"cleft target before the verb", "Ceux qui roulent à fond devant l'école, c'est sur eux qu'il faudrait taper.", M},
+		{"first-person present with a pronoun", "Le prochain qui touche à ma haie je lui roule dessus.", M},
+		{"oath after the threat", "Je te défonce si tu recommences, j'te jure.", M},
+		{"group of people as antecedent", "Ces voleurs de poules, faut les brûler.", M},
+		// Hard negatives: pests, plants and things; predictions; care.
+		{"pests", "Les guêpes sous le toit, je vais toutes les exterminer ce week-end.", nil},
+		{"hornets burned", "Le nid de frelons derrière l'église, faut le brûler de nuit.", nil},
+		{"weeds", "Les ronces du cimetière, faudrait les brûler avant l'été.", nil},
+		{"leaves at the technical centre", "Il faudrait brûler les feuilles mortes au centre technique.", nil},
+		{"a prediction about a driver", "Ce camion va finir par écraser un gamin au carrefour.", nil},
+		{"a casualty foreseen", "Si rien ne change il y aura des morts sur cette route.", nil},
+		{"street name is not a person", "Faudrait un feu rue du Moulin, un jour il y aura un mort.", nil},
+		{"run over in an accident", "Une voiture lui a roulé dessus au passage piéton, il va mieux.", nil},
+		{"oath about a cake", "Je te jure que la galette du comité était excellente.", nil},
+		{"warning with care", "Merci pour tout, mais à force de porter des sacs tu vas finir à l'hosto, repose-toi.", nil},
+	})
+}
+
+func TestThreatWarnings(t *testing.T) {
+	M := []Category{Menace}
+	checkRules(t, []ruleCase{
+		{"conditional warning", "S'il recommence à se garer devant chez moi, il va finir à l'hosto.", M},
+		{"someday someone", "Un jour quelqu'un va lui régler son compte à ce petit chef.", M},
+	})
+}
