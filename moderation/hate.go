@@ -177,6 +177,9 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 		}
 		score, rule, note, sev = max(m.e.weight, 0.8), "haineux.epithete", noteEpithet, SeverityHigh
 	case tagInsult, tagInsultDir:
+		if (g.tok < s.a || g.tok >= s.b) && (an.strongEpithet(m.first) || an.vocative(s, m)) {
+			return // "… ils nous remplacent. Et vous applaudissez, bande de collabos": the readers
+		}
 		switch {
 		case an.epithetOf(m, g):
 			// "putain de juifs", "ces enculés de migrants": the swear
@@ -457,8 +460,10 @@ func (an *analysis) addressed(s sentence, m mark) bool {
 	if m.first == s.a && (m.last == s.b || toks[m.last-1].Next == '!') {
 		return true
 	}
-	// Said of a named person: "ce maire est un débile mental".
-	return an.article(m.first) && an.personPredicate(s, m) || an.vocative(s, m)
+	// Said of a named person: "ce maire est un débile mental", "Garnier
+	// la mal baisée", "la directrice, une vraie connasse".
+	return an.article(m.first) && (an.personPredicate(s, m) || an.apposition(s, m.first)) || an.vocative(s, m) ||
+		an.namedWithArticle(m.first)
 }
 
 // pluralDet reports "les X", "ces X", "des X".

@@ -11,6 +11,7 @@ import "strings"
 
 func (an *analysis) detectInsults(f *findings) {
 	an.merdeNouns(f)
+	an.obsceneVerbs(f)
 	for _, s := range an.sents {
 		for k := s.ma; k < s.mb; k++ {
 			m := an.marks[k]
@@ -40,7 +41,7 @@ func (an *analysis) detectInsults(f *findings) {
 					// "bande de pourris", "espèce de parasite": a
 					// derogatory word with an insulting epithet.
 					how = "insulte en apostrophe (« bande de… », « espèce de… »)"
-				case m.e.tag == tagDehum && m.e.weight >= 0.8 && an.personPredicate(s, m):
+				case m.e.tag == tagDehum && m.e.weight >= 0.8 && (an.personPredicate(s, m) || an.article(m.first) && an.apposition(s, m.first)):
 					// "les élus sont des parasites", "t'es qu'un rat".
 					how = "comparaison dégradante visant une personne (« … est un rat »)"
 				default:
@@ -98,6 +99,16 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 			return "" // "cette saloperie de fibre": about a thing
 		}
 		return "insulte avec une épithète ou un démonstratif (« espèce de… », « sale… », « gros… », « ce… »)"
+	}
+	// "Le maire, un vrai tocard", "les élus, tous des guignols": an
+	// apposition to a person named just before.
+	if an.apposition(s, k) {
+		return "insulte visant une personne (apposition : « le maire, un… »)"
+	}
+	// "sacré tocard ce Lebrun", "le boloss de service": a person is
+	// pointed at after the word.
+	if an.pointedAfter(m) {
+		return "insulte visant une personne désignée"
 	}
 	// "l'autre attardé", "cet autre guignol": someone pointed at.
 	if an.norm(k-1) == "autre" {

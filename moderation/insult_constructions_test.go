@@ -32,3 +32,23 @@ func TestGroupNotInsulted(t *testing.T) {
 		{"insult said of a person stays", "Le voisin c'est une ordure, il crache sur les gamins.", []Category{Injurieux}},
 	})
 }
+
+func TestInsultAimedAtAPerson(t *testing.T) {
+	I := []Category{Injurieux}
+	checkRules(t, []ruleCase{
+		{"apposition to agents", "Les employés du service technique, des gros parasites, on les paie à rien faire.", I},
+		{"apposition after a name", "Lebrun, un vrai tocard, comme d'habitude.", I},
+		{"all of them in apposition", "Les conseillers de l'opposition, tous des bouffons.", I},
+		{"name with a definite article", "Encore une sortie de Perrin le boloss.", I},
+		{"pointed at after the word", "Quel cassos ce voisin.", I},
+		{"of service", "Voilà le guignol de service qui recommence.", I},
+		{"a face that says it", "Le type du camping-car a une sale tronche de psychopathe.", I},
+		{"obscene verb of a person", "Vous sucez l'adjoint pour avoir vos places en crèche ?", I},
+		// Hard negatives.
+		{"apposition of a thing", "Le nouveau rond-point, une vraie catastrophe.", nil},
+		{"apposition of praise", "Le maire, un homme de parole, a tenu sa promesse.", nil},
+		{"ice cream", "Les glaces à l'italienne, tu les suces ou tu les croques ?", nil},
+		{"harsh criticism", "Le maire est incompétent sur ce dossier et son projet est une erreur.", nil},
+		{"a face of someone tired", "Le matin j'ai une tête de déterré, c'est pas beau à voir.", nil},
+	})
+}
