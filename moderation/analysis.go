@@ -313,7 +313,7 @@ func (an *analysis) reported(s sentence, p, target int) bool {
 		if m.e.tag == tagEndorse {
 			return false // "c'est quoi le problème de dire que…"
 		}
-		if m.first < p && m.e.tag == tagReport && !an.firstPerson(m.first) && !an.askedAgreement(m.first) {
+		if m.first < p && m.e.tag == tagReport && !an.firstPerson(m.first) && !an.askedAgreement(m.first) && !an.meaning(m.first) {
 			frame = true
 		}
 	}
@@ -547,6 +547,19 @@ func (an *analysis) placeName(i int) bool {
 		"gymnase", "moulin", "ferme", "domaine", "chateau", "eglise", "rivage", "bois", "foret", "etang", "lac", "riviere",
 		"saint", "sainte", "st", "ste":
 		return j < i
+	}
+	return false
+}
+
+// meaning reports "vouloir dire" (to mean): "ça veut dire des X qui
+// vont…" states what the speaker concludes; it reports no one's words.
+func (an *analysis) meaning(i int) bool {
+	if an.norm(i) != "dire" {
+		return false
+	}
+	switch an.norm(i - 1) {
+	case "veut", "veux", "voulait", "voudrait", "voudra", "voulez", "veulent":
+		return true
 	}
 	return false
 }

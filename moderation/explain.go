@@ -154,6 +154,10 @@ func sortedSpans(sp []Span) []Span {
 func withArticle(labels []string) []string {
 	out := make([]string, len(labels))
 	for i, l := range labels {
+		if strings.HasPrefix(l, "une ") || strings.HasPrefix(l, "un ") {
+			out[i] = l // "une origine"
+			continue
+		}
 		out[i] = "les " + l
 	}
 	return out

@@ -31,11 +31,12 @@ type groupRef struct {
 }
 
 func (an *analysis) detectHate(f *findings) {
+	an.coded(f)
 	var prev [2][]groupRef
 	for si, s := range an.sents {
 		groups := an.groupsIn(s)
 		target := groups
-		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s) || an.topicBefore(si)) {
+		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s) || an.topicBefore(si) || an.farMark(s)) {
 			// "J'ai rencontré des femmes. Je les déteste." Look two
 			// sentences back and one ahead.
 			target = append(append(target, prev[0]...), prev[1]...)
@@ -48,6 +49,7 @@ func (an *analysis) detectHate(f *findings) {
 		an.negationism(f, s)
 		an.stereotypes(f, s)
 		an.tautology(f, s)
+		an.essence(f, s, target)
 		if len(target) == 0 {
 			continue
 		}
@@ -196,7 +198,7 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 		}
 		score, rule, note, sev = 0.95*m.e.weight, "haineux.violence", noteViolence, SeverityCritical
 	case tagExclusion:
-		if !m.e.wish && !an.intentIn(s, m, false) || an.victim(m.first) {
+		if !m.e.wish && !an.intentIn(s, m, false) && !an.subjunctiveWish(m.first) || an.victim(m.first) {
 			return
 		}
 		score, rule, note = m.e.weight, "haineux.exclusion", noteExclusion
@@ -509,8 +511,8 @@ func (an *analysis) stereotypes(f *findings, s sentence) {
 		if m.e.tag != tagGroup && m.e.tag != tagSlur {
 			continue
 		}
-		if d := an.norm(m.first - 1); d != "de" && d != "d" {
-			continue
+		if d := an.norm(m.first - 1); d != "de" && d != "d" && !(d == "des" && an.norm(m.first-2) == "coup" && an.norm(m.first-4) == "encore") {
+			continue // "encore un coup des Roms": one more misdeed put on the group
 		}
 		switch an.norm(m.first - 2) {
 		case "travail", "boulot", "idee", "comportement", "mentalite", "reflexe", "logique", "conduite",
@@ -533,7 +535,7 @@ func (an *analysis) topicBefore(si int) bool {
 		return false
 	}
 	p := an.sents[si-1]
-	if p.b-p.a > 4 || an.t.Tokens[p.b-1].Next != '?' {
+	if p.b-p.a > 8 || an.t.Tokens[p.b-1].Next != '?' {
 		return false
 	}
 	for k := p.ma; k < p.mb; k++ {

@@ -81,3 +81,104 @@ func (an *analysis) goodDead(a, b groupRef) bool {
 	}
 	return false
 }
+
+// subjunctiveWish reports an exclusion verb in the subjunctive that opens
+// its clause: "j'ai rien contre eux mais qu'ils restent chez eux", "et
+// qu'elles rentrent chez elles".
+func (an *analysis) subjunctiveWish(v int) bool {
+	switch an.norm(v - 1) {
+	case "ils", "elles", "il", "elle":
+	default:
+		return false
+	}
+	if w := an.norm(v - 2); w != "qu" && w != "que" {
+		return false
+	}
+	q := v - 2
+	if q == 0 || isClauseBreak(an.t.Tokens[q-1].Next) {
+		return true
+	}
+	switch an.norm(q - 1) {
+	case "mais", "et", "alors", "donc", "bref", "perso", "moi", "franchement", "non", "ou":
+		return true
+	}
+	return false
+}
+
+// farMark reports a mark that may be said of a group named in the
+// sentence before: "pourquoi embaucher des X ? Y avait pas de Français
+// disponibles ?".
+func (an *analysis) farMark(s sentence) bool {
+	for k := s.ma; k < s.mb; k++ {
+		if an.marks[k].e.far {
+			return true
+		}
+	}
+	return false
+}
+
+// essence fires on a group said to have something in its nature, its
+// blood or its genes: "encore les X, c'est dans leur nature", "c'est
+// génétique chez elles". A quality praised the same way is not hate.
+func (an *analysis) essence(f *findings, s sentence, groups []groupRef) {
+	if len(groups) == 0 {
+		return
+	}
+	hostile := false
+	for k := s.ma; k < s.mb; k++ {
+		switch an.marks[k].e.tag {
+		case tagPos:
+			return // "c'est dans leur nature d'être respectueux"
+		case tagDerog, tagDehum, tagEmo, tagExclusion, tagViolence, tagWorthless, tagInsult, tagInsultDir, tagConspiracy, tagCoded:
+			hostile = true
+		}
+	}
+	if !hostile && !an.knownOnes(s) {
+		return // "c'est dans leur nature d'être accueillants"
+	}
+	for k := s.ma; k < s.mb; k++ {
+		m := an.marks[k]
+		if m.e.tag != tagGeneric || !essentialising(an, m) || an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
+			continue
+		}
+		g, ok := nearest(groups, m)
+		if !ok || an.notTheTarget(s, m, g) {
+			continue
+		}
+		f.hate.add("haineux.essentialisation", noteNature, 0.7, SeverityMedium, g.span, an.t.Span(m.first, m.last))
+		f.hate.label(g.label)
+		return
+	}
+}
+
+const noteNature = "essentialisation : un trait mis dans la nature, le sang ou les gènes de tout un groupe"
+
+// essentialising reports the generalisations that put a trait in a
+// group's nature: "dans leur nature", "dans le sang", "génétique".
+func essentialising(an *analysis, m mark) bool {
+	for i := m.first; i < m.last; i++ {
+		switch an.norm(i) {
+		case "nature", "sang", "genes", "adn", "genetique", "genetiquement":
+			return an.norm(m.first) != "de" && an.norm(m.first) != "par" || m.last-m.first > 1
+		}
+	}
+	return false
+}
+
+// knownOnes reports "on les connaît", "toujours les mêmes", "encore eux":
+// the group is known for something the sentence does not need to say.
+func (an *analysis) knownOnes(s sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "connait", "connais", "connaissons":
+			if an.norm(i-1) == "les" {
+				return true
+			}
+		case "memes":
+			if an.norm(i-1) == "les" && (an.norm(i-2) == "toujours" || an.norm(i-2) == "encore") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -14,6 +14,9 @@ func (an *analysis) deniedQuality(s sentence, m mark, g groupRef) bool {
 	if !an.negated(m.first, m.last) && !an.nothingOf(m.first) && !an.noneSubject(m.first) {
 		return false
 	}
+	if an.capacity(m.first) {
+		return false // "on n'a pas les moyens de les accueillir": a matter of means
+	}
 	switch an.norm(m.first - 1) {
 	case "moins", "seulement", "que", "qu":
 		return false // "pas moins intelligents", "pas que des…"
@@ -151,6 +154,24 @@ func (an *analysis) speakerSubject(i int) bool {
 		case "je", "j", "on", "nous", "moi":
 			return true
 		case "que", "qu", "qui":
+			return false
+		}
+	}
+	return false
+}
+
+// capacity reports a negated means or room just before a verb of regard:
+// "on n'a pas les moyens de les accueillir", "pas la place pour les
+// loger". The sentence speaks of what the town can do, not of what the
+// group is worth.
+func (an *analysis) capacity(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-6; j-- {
+		switch an.norm(j) {
+		case "moyens", "moyen", "place", "places", "capacite", "capacites", "possibilite", "budget", "argent", "logements",
+			"personnel", "structures", "infrastructures", "temps", "ressources", "locaux", "lits":
+			return true
+		}
+		if isClauseBreak(an.t.Tokens[j].Next) {
 			return false
 		}
 	}

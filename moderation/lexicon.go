@@ -17,7 +17,7 @@ import (
 //go:embed lexicons/conspiracy.txt lexicons/negationism.txt lexicons/insults.txt
 //go:embed lexicons/insult_phrases.txt lexicons/persons.txt lexicons/threats.txt
 //go:embed lexicons/allowed.txt lexicons/function.txt lexicons/known.txt
-//go:embed lexicons/positive.txt
+//go:embed lexicons/positive.txt lexicons/coded.txt
 var lexFS embed.FS
 
 // charterLexicons are the files compiled into the main matcher.
@@ -25,7 +25,7 @@ var charterLexicons = []string{
 	"groups", "slurs", "dehumanising", "derogatory", "emotions", "violence",
 	"intent", "exclusion", "worthless", "negation", "counter",
 	"generalisation", "conspiracy", "negationism", "insults",
-	"insult_phrases", "persons", "threats", "positive",
+	"insult_phrases", "persons", "threats", "positive", "coded",
 }
 
 // tag is what a lexicon entry says about the words it matches.
@@ -56,6 +56,7 @@ const (
 	tagThreat         // intimidation
 	tagEndorse        // endorsement of reported words ("quel est le problème de dire…")
 	tagPos            // positive quality or regard, hateful when denied a group
+	tagCoded          // coded reference to a group, dog whistle, or the stereotype it comes with
 	numTags
 )
 
@@ -67,7 +68,7 @@ var tagNames = map[string]tag{
 	"generic": tagGeneric, "conspiracy": tagConspiracy, "crime": tagCrime,
 	"denial": tagDenial, "insult": tagInsult, "insultdir": tagInsultDir,
 	"person": tagPerson, "threat": tagThreat, "endorse": tagEndorse,
-	"pos": tagPos,
+	"pos": tagPos, "coded": tagCoded,
 }
 
 // fuzzyTags are the tags whose words may match with a letter missing,
@@ -93,6 +94,7 @@ type lexEntry struct {
 	verb   bool   // a verb: its object, not its subject, is what it is about
 	common bool   // a slur that is also an animal's or a thing's name
 	self   bool   // a verb that counts only with the speaker as its subject
+	far    bool   // may be said of a group named in the sentence before
 	src    string // file:line, for errors
 }
 
@@ -292,6 +294,8 @@ func setAttrs(e *lexEntry, fields []string, src string) error {
 			e.common = v == "1"
 		case "self":
 			e.self = v == "1"
+		case "far":
+			e.far = v == "1"
 		default:
 			return fmt.Errorf("moderation: lexicon %s: unknown attribute %q", src, k)
 		}
