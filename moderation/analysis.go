@@ -174,7 +174,7 @@ func (an *analysis) negated(first, last int) bool {
 	}
 	sent := toks[first].Sent
 	for j := first - 1; j >= 0 && j >= first-6; j-- {
-		if toks[j].Sent != sent || j < first-1 && isClauseBreak(toks[j].Next) {
+		if toks[j].Sent != sent || isClauseBreak(toks[j].Next) && (j < first-1 || an.clauseOpener(first)) {
 			break
 		}
 		w := toks[j].Norm
@@ -349,6 +349,9 @@ func (an *analysis) victim(v int) bool {
 			if w := an.norm(j - 1); w == "se" || w == "s" || w == "me" || w == "m" {
 				return true
 			}
+			if w := an.norm(j - 1); (w == "te" || w == "t" || w == "vous") && accident(an.norm(v)) {
+				return true // "tu vas te faire écraser à traverser là"
+			}
 		case "victime", "victimes", "contre":
 			return true
 		}
@@ -374,9 +377,12 @@ func (an *analysis) firstPersonClause(i int) bool {
 			if linked {
 				return true
 			}
-		case "tu", "t", "te", "vous", "il", "elle", "ils", "elles", "toi":
-			return false
+		case "tu", "t", "te", "vous", "il", "elle", "ils", "elles", "toi", "que", "qu":
+			return false // "je pense que le maire est un sale con" is about the maire
 		default:
+			if an.has(j, tagPerson) && !isWeakPerson(w) || an.properName(j) {
+				return false
+			}
 			if copula(w) || w == "ete" || w == "comme" || w == "sens" || w == "sentais" || w == "fais" || w == "faisais" || w == "comporte" {
 				linked = true
 			}
@@ -559,6 +565,27 @@ func (an *analysis) meaning(i int) bool {
 	}
 	switch an.norm(i - 1) {
 	case "veut", "veux", "voulait", "voudrait", "voudra", "voulez", "veulent":
+		return true
+	}
+	return false
+}
+
+// accident reports violence verbs that traffic does: "se faire écraser",
+// "renverser", "faucher".
+func accident(w string) bool {
+	for _, p := range []string{"ecras", "renvers", "percut", "fauch", "rouler"} {
+		if len(w) >= len(p) && w[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseOpener reports a subject pronoun opening a clause at i: "j'irai
+// pas, je préfère…" — the negation before the comma stays in its clause.
+func (an *analysis) clauseOpener(i int) bool {
+	switch an.norm(i) {
+	case "je", "j", "on", "nous", "il", "elle", "ils", "elles", "tu", "vous":
 		return true
 	}
 	return false

@@ -36,7 +36,8 @@ func (an *analysis) detectHate(f *findings) {
 	for si, s := range an.sents {
 		groups := an.groupsIn(s)
 		target := groups
-		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s) || an.topicBefore(si) || an.farMark(s)) {
+		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s) || an.topicBefore(si) || an.farMark(s) ||
+			an.fragment(s)) {
 			// "J'ai rencontré des femmes. Je les déteste." Look two
 			// sentences back and one ahead.
 			target = append(append(target, prev[0]...), prev[1]...)
@@ -64,6 +65,9 @@ func (an *analysis) groupsIn(s sentence) []groupRef {
 	var out []groupRef
 	for k := s.ma; k < s.mb; k++ {
 		m := an.marks[k]
+		if m.e.tag == tagGroup && an.norm(m.first) == "race" && an.kinOf(m.first) {
+			continue // "nique ta race", "je vais défoncer ta race": your kin
+		}
 		if m.e.tag == tagGroup || m.e.tag == tagSlur && m.e.weight >= 0.4 && !an.verbal(m.first) && !an.reflexivePast(m.first) &&
 			!(m.e.weight < 0.5 && an.ordinaryNoun(s)) && !(an.personalSlur(s, m) && (an.epithet(m.first) || an.addressed(s, m))) {
 			out = append(out, groupRef{tok: m.first, label: m.e.label, span: an.t.Span(m.first, m.last)})
@@ -236,8 +240,9 @@ func (an *analysis) assertsOf(s sentence, g groupRef, m mark) bool {
 		}
 	}
 	for i := a; i < b; i++ {
-		if w := an.norm(i); copula(w) || w == "comme" || w == "etre" || w == "que" && an.norm(i+1) == "des" {
-			return true
+		if w := an.norm(i); copula(w) || w == "comme" || w == "etre" || w == "que" && an.norm(i+1) == "des" ||
+			an.t.Tokens[i].Next == '=' {
+			return true // "les X = des Y" too
 		}
 	}
 	return false
@@ -289,7 +294,8 @@ func (an *analysis) calledFor(s sentence, v mark) bool {
 	if v.e.wish || an.speakerPresent(v) {
 		return true
 	}
-	return an.intentIn(s, v, intransitive(an.norm(v.first)))
+	// "crever" alone is dying; "crever les pneus" is done to someone.
+	return an.intentIn(s, v, intransitive(an.norm(v.first)) && v.last-v.first == 1)
 }
 
 // intransitive reports death and suffering verbs: "il va mourir" states a
@@ -348,7 +354,10 @@ func (an *analysis) sport(i int) bool {
 		}
 		switch toks[j].Norm {
 		case "match", "matchs", "foot", "football", "rugby", "handball", "hand", "basket", "volley", "finale",
-			"demi", "championnat", "tournoi", "derby", "petanque", "tennis", "belote", "tarot", "fifa", "score":
+			"demi", "championnat", "tournoi", "derby", "petanque", "tennis", "belote", "tarot", "fifa", "score",
+			// A party: "on va mettre le feu à la piste", "le DJ a tout cassé".
+			"bal", "concert", "soiree", "festival", "dj", "dancefloor", "piste", "ambiance", "karaoke", "boum", "teuf",
+			"guinguette", "fanfare", "chorale", "disco":
 			return true
 		}
 	}
@@ -554,4 +563,34 @@ func (an *analysis) sentIndex(s sentence) int {
 		}
 	}
 	return -1
+}
+
+// kinOf reports a singular possessive before a word: "ta race", "sa
+// race" mean the person's kin in insults, not a people.
+func (an *analysis) kinOf(i int) bool {
+	switch an.norm(i - 1) {
+	case "ta", "sa", "votre", "ton", "son":
+		return true
+	}
+	return false
+}
+
+// fragment reports a verbless sentence that opens on an article or a
+// quantifier: "Des malades mentaux.", "Tous des voleurs.", "Bande de
+// parasites." It is said of what the sentence before named.
+func (an *analysis) fragment(s sentence) bool {
+	if s.b-s.a > 6 {
+		return false
+	}
+	switch an.norm(s.a) {
+	case "des", "que", "qu", "tous", "toutes", "bande", "rien", "juste", "une", "un", "de":
+	default:
+		return false
+	}
+	for i := s.a; i < s.b; i++ {
+		if copula(an.norm(i)) || an.has(i, tagIntent) {
+			return false
+		}
+	}
+	return true
 }

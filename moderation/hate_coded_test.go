@@ -50,3 +50,28 @@ func TestHateBeyondTemplates(t *testing.T) {
 		{"someone's budget is a lie", "On nous ment sur le budget depuis six ans.", nil},
 	})
 }
+
+func TestHateInEverydayWords(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"fed up with them", "Y en a marre de ces Roumains qui mendient devant la boulangerie.", H},
+		{"not the same mind", "Les Maghrébins n'ont pas la même mentalité que nous, faut arrêter.", H},
+		{"what they do all day", "Les Comoriens du bâtiment C font que gueuler et foutre le bordel.", H},
+		{"understand nothing", "Une adjointe autiste, elle va rien comprendre aux dossiers.", H},
+		{"money and hidden hands", "Les juifs et leurs banques, c'est toujours eux derrière.", H},
+		{"law imposed", "Une salle de prière pour les musulmans ? Bientôt la charia au village.", H},
+		{"refused by the speaker", "Je veux pas de Gitans dans ma rue.", H},
+		{"told to hide", "Les lesbiennes devraient rester discrètes.", H},
+		{"equal sign", "Les réfugiés = des profiteurs.", H},
+		{"rather die", "Je préfère encore crever que d'avoir un médecin musulman.", H},
+		{"a place become foreign", "Notre village est devenu une annexe du Maghreb.", H},
+		{"verbless answer", "Les trans au conseil des jeunes ? Tous des malades.", H},
+		// Hard negatives.
+		{"fed up with works", "Y en a marre de ces travaux qui n'en finissent pas rue du Moulin.", nil},
+		{"their money is public", "Les élus et leurs indemnités, ça mérite un débat.", nil},
+		{"refusing noise", "Je veux pas de bruit après 22 heures dans la salle des fêtes.", nil},
+		{"a different point of view", "Les jeunes n'ont pas la même vision que nous sur la fête, c'est normal.", nil},
+		{"a hot day", "On se croirait en Afrique avec cette chaleur !", nil},
+		{"kin in an insult is not a people", "Je vais défoncer ta race au tournoi de belote.", nil},
+	})
+}

@@ -284,7 +284,12 @@ func (an *analysis) article(k int) bool {
 		// "de gros cons", but not "un coup d'enfoiré" (a complement).
 		return intensified
 	}
-	return false
+	// "Morel = gros nul", "gros nul, va": an epithet opening its clause
+	// makes the word a noun too.
+	if intensified && j >= 0 && j < len(an.t.Tokens) && (an.t.Tokens[j].Next == '=' || isClauseBreak(an.t.Tokens[j].Next)) {
+		return true
+	}
+	return intensified && j < 0
 }
 
 // strongEpithet reports an epithet that addresses someone by itself:
@@ -530,7 +535,8 @@ func (an *analysis) merdeNouns(f *findings) {
 		}
 		x := i - 2
 		person := an.has(x, tagPerson) && !isWeakPerson(toks[x].Norm) || an.has(x, tagGroup) || an.has(x, tagSlur) ||
-			an.covered(x, tagInsult) && !an.covered(x, tagNeg)
+			an.covered(x, tagInsult) && !an.covered(x, tagNeg) ||
+			an.has(x, tagDerog) && an.article(x) // "des fainéants de merde", "ces menteurs de merde"
 		if !person || an.reported(an.sentenceOf(x), x, -1) || an.negated(x, i+1) {
 			continue
 		}

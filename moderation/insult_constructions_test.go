@@ -52,3 +52,17 @@ func TestInsultAimedAtAPerson(t *testing.T) {
 		{"a face of someone tired", "Le matin j'ai une tête de déterré, c'est pas beau à voir.", nil},
 	})
 }
+
+func TestInsultsInEverydayWords(t *testing.T) {
+	I := []Category{Injurieux}
+	checkRules(t, []ruleCase{
+		{"opinion frame is not about the speaker", "Je pense que l'adjoint est un sale con.", I},
+		{"equal sign and epithet", "Morel = gros nul.", I},
+		{"lazy of shit", "Les agents de la voirie sont des fainéants de merde.", I},
+		{"unusual word", "Le maire est un baltringue.", I},
+		{"one n", "Garnier cette grosse conasse.", I},
+		// Hard negatives.
+		{"self-deprecation", "Je pense que je suis un gros nul en bricolage.", nil},
+		{"a thing of shit", "Ce rond-point de merde est mal fichu.", nil},
+	})
+}

@@ -144,7 +144,7 @@ func Normalize(s string) *Text {
 		case '-':
 			return 2
 		case '=':
-			return 1
+			return 2 // "Morel = nul": the sign outweighs the spaces around it
 		case ' ':
 			return 1
 		}

@@ -121,15 +121,15 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 	}
 	for j := v.first; j < v.last; j++ {
 		switch toks[j].Norm {
-		case "te", "t", "vous", "toi", "ta", "ton", "votre":
+		case "te", "t", "vous", "toi", "ta", "ton", "votre", "tes", "vos":
 			return j, "la personne à qui le message s'adresse"
-		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son", "eux", "elles":
+		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son", "ses", "eux", "elles":
 			if j > v.first && !(j == v.last-1 && an.thingAfter(s, j+1)) && !an.nonHumanAntecedent(j) {
 				return j, "une personne désignée"
 			}
 		}
 	}
-	noun := intransitive(toks[v.first].Norm) || an.t.Tokens[v.first].Has(FlagEmoji) || isWeaponNoun(toks[v.first].Norm)
+	noun := intransitive(toks[v.first].Norm) && v.last-v.first == 1 || an.t.Tokens[v.first].Has(FlagEmoji) || isWeaponNoun(toks[v.first].Norm)
 	if !noun {
 		for j := v.first - 1; j >= s.a && j >= v.first-2; j-- {
 			w := toks[j].Norm
@@ -147,7 +147,7 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 			}
 		}
 	}
-	if who, kind := an.personAround(s, v.last, v.last+5); who >= 0 {
+	if who, kind := an.personAround(s, v.last, v.last+10); who >= 0 {
 		return who, kind
 	}
 	if p := an.placeTarget(s, v); p >= 0 {

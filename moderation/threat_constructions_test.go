@@ -35,3 +35,25 @@ func TestThreatWarnings(t *testing.T) {
 		{"someday someone", "Un jour quelqu'un va lui régler son compte à ce petit chef.", M},
 	})
 }
+
+func TestThreatsInEverydayWords(t *testing.T) {
+	M := []Category{Menace}
+	checkRules(t, []ruleCase{
+		{"tyres of the mayor's car", "Je vais crever les pneus de l'adjoint, il l'aura cherché.", M},
+		{"a good beating deserved", "Ce DGS mérite une bonne correction.", M},
+		{"you will pay", "Vasseur, tu vas payer pour ce que tu as fait à ma mère.", M},
+		{"watch out going home", "Qu'il fasse gaffe en rentrant chez lui, le garde champêtre.", M},
+		{"head smashed", "La prochaine fois que je le vois je lui éclate la tête.", M},
+		{"a visit with friends", "On passe chez toi ce soir avec les potes.", M},
+		{"a bullet would solve it", "Une bonne balle dans la nuque, ça réglerait le problème du maire.", M},
+		{"a quarter of an hour", "Si je le chope il va passer un sale quart d'heure.", M},
+		{"wait till you meet me", "Attends de me croiser toi.", M},
+		// Hard negatives.
+		{"a party", "On va mettre le feu à la piste samedi au bal des pompiers !", nil},
+		{"run over as a warning", "Tu vas te faire écraser à traverser là, prends le passage piéton.", nil},
+		{"the cat", "Mon chat a griffé le canapé, je vais le tuer.", nil},
+		{"paying a round", "Tu vas payer ta tournée samedi ?", nil},
+		{"an evening visit", "On passe chez toi ce soir pour l'apéro, prépare les chips.", nil},
+		{"who poisoned the dog is a person", "Celui qui a empoisonné mon chat, je vais le retrouver et l'étrangler.", M},
+	})
+}

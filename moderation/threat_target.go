@@ -53,7 +53,7 @@ func (an *analysis) nonHumanAntecedent(j int) bool {
 		}
 		w := toks[k].Norm
 		if an.has(k, tagPerson) && !isWeakPerson(w) || an.covered(k, tagGroup) || an.covered(k, tagSlur) || an.properName(k) ||
-			w == "tu" || w == "vous" || w == "toi" || w == "te" {
+			an.covered(k, tagInsult) || an.covered(k, tagDerog) || humanWord(w) {
 			return false
 		}
 		if k < j && nonHuman(w) {
@@ -75,7 +75,8 @@ func nonHuman(w string) bool {
 		"buisson", "mauvaise", "bestiole", "insecte", "microbe", "bacterie", "viru", "germe", "champignon", "moisissure",
 		"poubelle", "encombrant", "zombie", "monstre", "boss", "niveau", "ennemi", "orc", "orque", "adversaire", "calorie",
 		"graisse", "kilo", "bouton", "tache", "bouchon", "bug", "facture", "dossier", "record", "gateau", "pizza",
-		"steak", "saucisse", "merguez", "barbecue", "bbq", "chiendent", "moule", "crabe", "poisson", "lapin", "poulet":
+		"steak", "saucisse", "merguez", "barbecue", "bbq", "chiendent", "moule", "crabe", "poisson", "lapin", "poulet",
+		"chat", "chaton", "chien", "chiot", "cheval", "poule", "coq", "canape", "ordi", "ordinateur", "telephone", "imprimante":
 		return true
 	}
 	return false
@@ -158,4 +159,16 @@ func (an *analysis) caring() bool {
 		}
 	}
 	return strings.Contains(an.t.Original, "😅") || strings.Contains(an.t.Original, "❤")
+}
+
+// humanWord reports words that stand for people a threat may be aimed
+// at: "celui qui a empoisonné mon chien, je vais le trouver".
+func humanWord(w string) bool {
+	switch w {
+	case "tu", "vous", "toi", "te", "celui", "celle", "ceux", "celles", "quiconque", "auteur", "auteurs", "coupable",
+		"coupables", "responsable", "responsables", "chasseur", "chasseurs", "proprietaire", "conducteur", "conductrice",
+		"automobiliste", "chauffeur", "pilote", "fils", "fille", "frere", "soeur", "pere", "mere", "cousin", "gamin", "gamine":
+		return true
+	}
+	return false
 }
