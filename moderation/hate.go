@@ -1,5 +1,7 @@
 package moderation
 
+import "strings"
+
 // Hate speech (haineux): a protected group, named or referred to, plus
 // something said against it: derogation, dehumanisation, hatred the speaker
 // feels, a wish of violence, a call to exclusion, denial of worth,
@@ -143,8 +145,10 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 	switch m.e.tag {
 	case tagDehum:
 		score, rule, note = m.e.weight, "haineux.deshumanisation", noteDehum
-		if m.e.weight < 0.7 && !an.assertsOf(s, g, m) {
-			score -= 0.2
+		if !an.dehumAsserted(s, g, m) {
+			// "un réfugié atteint d'une maladie", "les femmes du club ont
+			// nettoyé les poubelles": the word is meant literally.
+			return
 		}
 	case tagDerog:
 		score, rule, note, sev = m.e.weight, "haineux.denigrement", noteDerog, SeverityMedium
@@ -158,12 +162,20 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 			if !an.assertsOf(s, g, m) {
 				return
 			}
+		case !an.predicated(s, g, m):
+			// "les musulmans sont choqués par ce crime abject", "les
+			// Marocains vendent des olives dégueulasses": the word is
+			// said of something else.
+			return
 		case an.generalises(s):
 			score += 0.1
 		case m.e.weight < 0.7 && !an.assertsOf(s, g, m):
 			score -= 0.2
 		}
 	case tagEmo:
+		if g.tok < m.first && !an.speakerFeels(s, g, m) {
+			return // "les femmes du village détestent ce projet": they feel it
+		}
 		score, rule, note, sev = m.e.weight, "haineux.haine", noteEmo, SeverityMedium
 	case tagWorthless:
 		if an.sufferedAfter(m) {
@@ -193,6 +205,8 @@ func (an *analysis) hatePredicate(f *findings, s sentence, m mark, groups []grou
 			score, rule, note, sev = max(m.e.weight, 0.8), "haineux.epithete", noteEpithet, SeverityHigh
 		case m.e.weight < 0.5:
 			return
+		case m.e.tag == tagInsult && !an.predicated(s, g, m):
+			return // "les handicapés ont des places, les gens qui s'y garent sont des ordures"
 		default:
 			score, rule, note, sev = m.e.weight, "haineux.injure_groupe", noteInsult, SeverityMedium
 		}
@@ -241,7 +255,7 @@ func (an *analysis) assertsOf(s sentence, g groupRef, m mark) bool {
 	}
 	for i := a; i < b; i++ {
 		if w := an.norm(i); copula(w) || w == "comme" || w == "etre" || w == "que" && an.norm(i+1) == "des" ||
-			an.t.Tokens[i].Next == '=' {
+			an.t.Tokens[i].Next == '=' || gluedCopula(w) {
 			return true // "les X = des Y" too
 		}
 	}
@@ -276,6 +290,10 @@ func (an *analysis) intentIn(s sentence, v mark, wishOnly bool) bool {
 		}
 		if m.first > v.first+1 && !m.e.wish {
 			continue // "je vais" after the violence does not govern it
+		}
+		if m.first >= v.last && an.t.Tokens[m.first].Clause != an.t.Tokens[v.first].Clause && an.norm(m.first) != "je" &&
+			an.norm(m.first) != "j" && !nominal(an.norm(v.first)) {
+			continue // "nos SDF crèvent dehors, ils ont qu'à…": another clause's wish; an oath after it still seals it
 		}
 		if an.negated(m.first, m.last) {
 			continue
@@ -593,4 +611,30 @@ func (an *analysis) fragment(s sentence) bool {
 		}
 	}
 	return true
+}
+
+// gluedCopula reports a copula glued to the article after it:
+// "sontdes", "estun", "cest".
+func gluedCopula(w string) bool {
+	for _, c := range []string{"sont", "est", "c"} {
+		rest, ok := strings.CutPrefix(w, c)
+		if !ok {
+			continue
+		}
+		switch rest {
+		case "des", "un", "une", "de", "du", "que", "qu", "est":
+			return true
+		}
+	}
+	return false
+}
+
+// nominal reports a violence mark that is a noun phrase ("une balle dans
+// la nuque, ça réglerait…"): the clause after it says what it is for.
+func nominal(w string) bool {
+	switch w {
+	case "une", "un", "des", "la", "le", "les", "balle", "balles", "rafale":
+		return true
+	}
+	return isWeaponNoun(w)
 }

@@ -1,5 +1,7 @@
 package moderation
 
+import "strings"
+
 // Whether a group named in a sentence is what a predicate is about. A
 // group can be named without being the target: inside a relative clause
 // about other people ("je déteste ceux qui insultent les musulmans"), as
@@ -184,4 +186,192 @@ func (an *analysis) selfNamed(g groupRef) bool {
 		return an.norm(i-1) == "on"
 	}
 	return false
+}
+
+// dehumAsserted reports a dehumanising word said of the group, not one
+// meant literally in a sentence that also names a group ("une voisine
+// africaine a un cancer", "les musulmans ont ramassé les déchets"): a
+// copula, a comparison or a generalisation links them ("les X sont des
+// rats", "ces rats de X", "tous des cafards"), or the word is a verb of
+// vermin ("grouillent") or a phrase that is a predicate by itself. A
+// treatment ("traités comme des chiens") or a victim ("victimes de…,
+// c'est un fléau") is not.
+func (an *analysis) dehumAsserted(s sentence, g groupRef, m mark) bool {
+	if m.last-m.first >= 2 || vermin(an.norm(m.first)) {
+		return true
+	}
+	if an.strongEpithet(m.first) || an.demonstrative(m.first) && m.first > g.tok {
+		return true // "sale rat", "bande de cafards", "… cette vermine"
+	}
+	if !an.predicated(s, g, m) {
+		return false
+	}
+	a, b := g.tok, m.first
+	if a > b {
+		return true // "ces rats de migrants"
+	}
+	for i := a; i < b; i++ {
+		w := an.norm(i)
+		if w == "victime" || w == "victimes" || aboutNoun(w) {
+			return false // the word is said of what the group suffers
+		}
+	}
+	// "expulsés comme des chiens": how they were treated.
+	if c := m.first - 2; an.norm(c) == "comme" || an.norm(c+1) == "comme" {
+		if an.norm(c+1) == "comme" {
+			c++
+		}
+		p := c - 1
+		if w := an.norm(p); (strings.HasSuffix(w, "e") || strings.HasSuffix(w, "es")) && !an.has(p, tagDerog) && !copula(w) &&
+			(an.norm(p-1) == "ete" || copula(an.norm(p-1)) || an.norm(p-1) == "a" || an.norm(p-1) == "ont") {
+			return false
+		}
+	}
+	return true
+}
+
+// vermin reports the verbs of vermin, predicates by themselves:
+// "grouillent", "pullulent", "infestent".
+func vermin(w string) bool {
+	for _, p := range []string{"grouill", "pullul", "infest", "veterinaire"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// predicated reports a word of contempt said of the group: a phrase that
+// asserts by itself ("volent tout"), an epithet ("ces abrutis de X",
+// "sale X"), an adjective right after the group ("des Roms crasseux"),
+// the predicate of a copula, "comme" or "=" whose subject is the group
+// ("les X sont vraiment abjects", "les X, c'est des rats", "les X =
+// violeurs"), or a generalisation ("tous des…"). In "les musulmans sont
+// choqués par ce crime abject" the word is said of the crime.
+func (an *analysis) predicated(s sentence, g groupRef, m mark) bool {
+	if m.last-m.first >= 2 || vermin(an.norm(m.first)) || an.strongEpithet(m.first) || an.epithetOf(m, g) ||
+		an.generalises(s) || g.tok < s.a && an.topicBefore(an.sentIndex(s)) {
+		return true
+	}
+	if an.demonstrative(m.first) && m.first > g.tok || m.last == g.tok {
+		return true // "… cette vermine", "ces pourris", "la vermine femme que vous êtes"
+	}
+	if m.first > g.tok && m.first-g.tok <= 2 && (m.first == g.tok+1 || lightWord(an.norm(g.tok+1))) &&
+		an.t.Tokens[g.tok].Clause == an.t.Tokens[m.first].Clause {
+		return true // "des Roms crasseux", "les migrants tous pourris"
+	}
+	c := an.linkBefore(m.first)
+	if c < 0 {
+		// "Les X au conseil, c'est comme les poules au volant, inutile et
+		// dangereux": a verbless clause of contempt after the group.
+		return g.tok < m.first && an.verblessClause(m.first)
+	}
+	if g.tok > m.first {
+		return true // "c'est des parasites, les X"
+	}
+	toks := an.t.Tokens
+	if toks[g.tok].Clause == toks[c].Clause {
+		return true
+	}
+	// The group is in a clause before: the copula's subject must stand
+	// for it ("les X, ils sont…", "les X, c'est des…").
+	sub := c - 1
+	for an.norm(sub) == "ne" || an.norm(sub) == "n" {
+		sub--
+	}
+	switch an.norm(sub) {
+	case "ils", "elles", "sont", "tous", "toutes", "vous":
+		return true
+	case "c", "ce", "ca":
+		switch an.norm(c + 1) {
+		case "des", "de", "du", "que", "qu", "tous", "toutes", "une", "un":
+			return true
+		}
+	}
+	return an.norm(c) == "comme" || toks[c].Next == '='
+}
+
+// linkBefore returns the copula, "comme" or "=" that the word at i is
+// the predicate of, with only light words between, or -1.
+func (an *analysis) linkBefore(i int) int {
+	toks := an.t.Tokens
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		if toks[j].Next == '=' {
+			return j
+		}
+		w := toks[j].Norm
+		if copula(w) || w == "comme" || w == "etre" || gluedCopula(w) || w == "trouve" || w == "trouvent" ||
+			w == "semblent" || w == "semble" || w == "paraissent" || w == "devenus" || w == "devenues" || w == "devenu" {
+			return j
+		}
+		if !lightWord(w) || isClauseBreak(toks[j].Next) && j < i-1 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// lightWord reports the words that may stand between a copula and its
+// predicate: articles, quantifiers, intensifiers.
+func lightWord(w string) bool {
+	switch w {
+	case "tous", "toutes", "tout", "vraiment", "trop", "tres", "si", "tellement", "des", "de", "d", "du", "un", "une", "que",
+		"qu", "juste", "rien", "vrais", "vraies", "vrai", "vraie", "gros", "grosses", "grosse", "sales", "sale", "souvent",
+		"toujours", "plus", "moins", "pas", "ne", "n", "completement", "totalement", "absolument", "franchement", "carrement",
+		"bien", "assez", "particulierement", "naturellement", "forcement", "la", "le", "les", "l", "en", "plutot", "super",
+		"hyper", "ultra", "vrmt", "trp", "grave", "genre", "quand", "meme", "aussi", "autant", "surtout", "sacres",
+		"parfaits", "parfaites", "veritables", "pareil", "pareils", "ces", "que des", "bande", "belle", "beaux", "bons",
+		"mal", "foncierement", "profondement", "definitivement", "clairement", "evidemment", "encore", "deja", "tjrs", "tjs",
+		"simplement", "reellement", "purement", "uniquement", "seulement", "sans", "aucun", "doute", "personnes", "gens",
+		"ils", "elles", "neanmoins", "pourtant", "donc", "decidement", "vraiement", "notoirement", "par", "total", "totale",
+		"totales", "totaux", "complete", "completes", "complets", "complet", "parfait", "parfaite", "immense", "immenses",
+		"enorme", "enormes", "pure", "pures", "purs", "pur":
+		return true
+	}
+	return false
+}
+
+// speakerFeels reports a feeling after the group that the speaker has:
+// "les X me dégoûtent", "les X, je les hais", "les X, j'en ai horreur";
+// not "les femmes du village détestent ce projet".
+func (an *analysis) speakerFeels(s sentence, g groupRef, m mark) bool {
+	for j := m.first; j < m.last; j++ {
+		switch an.norm(j) {
+		case "me", "m", "moi", "je", "j", "nous", "ma", "mon":
+			return true
+		}
+	}
+	for j := m.first - 1; j > g.tok && j >= m.first-4; j-- {
+		switch an.norm(j) {
+		case "me", "m", "je", "j", "nous", "moi", "les", "leur", "en":
+			return true
+		}
+	}
+	return false
+}
+
+// verblessClause reports a clause made only of words of contempt and
+// light words: "…, inutile et dangereux", "…, des parasites".
+func (an *analysis) verblessClause(i int) bool {
+	toks := an.t.Tokens
+	cl := toks[i].Clause
+	if i == 0 || toks[i-1].Clause == cl && !lightWord(toks[i-1].Norm) && toks[i-1].Norm != "et" {
+		return false
+	}
+	n := 0
+	for j := i; j >= 0 && toks[j].Clause == cl; j-- {
+		n++
+		w := toks[j].Norm
+		if !(lightWord(w) || w == "et" || w == "ou" || an.covered(j, tagDerog) || an.covered(j, tagDehum) || an.covered(j, tagInsult)) {
+			return false
+		}
+	}
+	for j := i + 1; j < len(toks) && toks[j].Clause == cl; j++ {
+		n++
+		w := toks[j].Norm
+		if !(lightWord(w) || w == "et" || w == "ou" || an.covered(j, tagDerog) || an.covered(j, tagDehum) || an.covered(j, tagInsult)) {
+			return false
+		}
+	}
+	return toks[i].Clause > toks[0].Clause && n <= 6
 }

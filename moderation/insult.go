@@ -94,6 +94,9 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 	if an.firstPersonClause(k) && !an.addressedAfter(m) {
 		return "" // "j'ai été un vrai con", "je suis désolé d'avoir été une tête de con"
 	}
+	if w := an.norm(m.last); (w == "ce" || w == "cet" || w == "cette") && nonHuman(an.norm(m.last+1)) {
+		return "" // "quel bouffon ce chat"
+	}
 	if an.epithet(k) || an.demonstrative(k) {
 		if an.demonstrative(k) && (m.e.adj || m.e.weight < 0.7) && an.ofThing(m.last) {
 			return "" // "cette saloperie de fibre": about a thing

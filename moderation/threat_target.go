@@ -133,11 +133,17 @@ func (an *analysis) placeTarget(s sentence, v mark) int {
 // prediction reports violence that the words foresee from someone else,
 // not the speaker: "il va finir par tuer quelqu'un".
 func (an *analysis) prediction(v mark) bool {
-	if an.norm(v.first-1) != "par" {
+	if an.norm(v.first-1) != "par" || !strings.HasPrefix(an.norm(v.first-2), "fini") {
 		return false
 	}
-	w := an.norm(v.first - 2)
-	return strings.HasPrefix(w, "fini")
+	// "je vais finir par lui en coller une" is the speaker's own.
+	for j := v.first - 3; j >= 0 && j >= v.first-6; j-- {
+		switch an.norm(j) {
+		case "je", "j", "on", "nous":
+			return false
+		}
+	}
+	return true
 }
 
 // caring reports a comment that wishes the person well or thanks them:
