@@ -375,7 +375,10 @@ func (an *analysis) sport(i int) bool {
 			"demi", "championnat", "tournoi", "derby", "petanque", "tennis", "belote", "tarot", "fifa", "score",
 			// A party: "on va mettre le feu à la piste", "le DJ a tout cassé".
 			"bal", "concert", "soiree", "festival", "dj", "dancefloor", "piste", "ambiance", "karaoke", "boum", "teuf",
-			"guinguette", "fanfare", "chorale", "disco":
+			"guinguette", "fanfare", "chorale", "disco",
+			// A vote: "on aura sa peau aux élections", "il va le regretter
+			// dans les urnes".
+			"elections", "election", "scrutin", "urnes", "urne", "municipales", "bulletin", "bulletins", "votez", "voter":
 			return true
 		}
 	}

@@ -97,6 +97,9 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 	if w := an.norm(m.last); (w == "ce" || w == "cet" || w == "cette") && nonHuman(an.norm(m.last+1)) {
 		return "" // "quel bouffon ce chat"
 	}
+	if an.takenFor(k) {
+		return "" // "le maire nous prend pour des imbéciles": no one is called one
+	}
 	if an.epithet(k) || an.demonstrative(k) {
 		if an.demonstrative(k) && (m.e.adj || m.e.weight < 0.7) && an.ofThing(m.last) {
 			return "" // "cette saloperie de fibre": about a thing

@@ -66,3 +66,15 @@ func TestInsultsInEverydayWords(t *testing.T) {
 		{"a thing of shit", "Ce rond-point de merde est mal fichu.", nil},
 	})
 }
+
+func TestInsultIdioms(t *testing.T) {
+	I := []Category{Injurieux}
+	checkRules(t, []ruleCase{
+		{"clown of the day", "Perrin le pitre de service, toujours à faire son show.", I},
+		{"stupid as her feet", "Elle est bête comme ses pieds, la nouvelle responsable.", I},
+		// Hard negatives.
+		{"taken for fools", "Le maire nous prend pour des imbéciles avec ce budget.", nil},
+		{"worse than", "La circulation est pire qu'avant, c'est un fait.", nil},
+		{"circus clown", "Le pitre du cirque était génial, les enfants ont adoré.", nil},
+	})
+}

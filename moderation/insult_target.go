@@ -110,3 +110,28 @@ func (an *analysis) obsceneVerbs(f *findings) {
 		f.insult.add("injurieux.injure", "insulte obscène visant une personne", 0.8, SeverityMedium, an.t.Span(i, min(j+1, len(toks))))
 	}
 }
+
+// takenFor reports "prendre pour des X": "il nous prend pour des cons"
+// complains of being treated as one; it calls no one so.
+func (an *analysis) takenFor(k int) bool {
+	j := k - 1
+	if an.article(k) {
+		j = k - 2
+		if w := an.norm(j); w == "des" || w == "un" || w == "une" {
+			j--
+		}
+		for an.norm(j) == "vrais" || an.norm(j) == "gros" || an.norm(j) == "vraies" {
+			j--
+		}
+	}
+	if an.norm(j) != "pour" {
+		return false
+	}
+	for i := j - 1; i >= 0 && i >= j-3; i-- {
+		w := an.norm(i)
+		if len(w) >= 5 && w[:5] == "prend" || w == "pris" || w == "prise" || w == "prises" {
+			return true
+		}
+	}
+	return false
+}

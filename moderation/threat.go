@@ -244,7 +244,7 @@ func isWeakPerson(w string) bool {
 
 func isWeaponNoun(w string) bool {
 	switch w {
-	case "couteau", "flingue", "hache", "corde", "bombe", "gibet", "potence", "guillotine",
+	case "couteau", "flingue", "hache", "corde", "bombe", "gibet", "potence", "guillotine", "fourche", "fourches",
 		"fusil", "fusils", "carabine", "carabines", "pistolet", "pistolets", "revolver", "revolvers",
 		"kalach", "kalachnikov", "machette", "machettes", "batte", "battes", "grenade", "grenades",
 		"explosif", "explosifs", "cocktail", "cocktails", "couteaux", "flingues":

@@ -57,3 +57,20 @@ func TestThreatsInEverydayWords(t *testing.T) {
 		{"who poisoned the dog is a person", "Celui qui a empoisonné mon chat, je vais le retrouver et l'étrangler.", M},
 	})
 }
+
+func TestVeiledThreats(t *testing.T) {
+	M := []Category{Menace}
+	checkRules(t, []ruleCase{
+		{"walk alone at night", "Un conseil à l'adjoint : qu'il ne se promène pas seul le soir.", M},
+		{"where he parks", "On sait où il gare sa voiture, le DGS.", M},
+		{"he will regret it", "Je vais retrouver celui qui a rayé ma voiture et il va le regretter.", M},
+		{"pitchforks", "On arrive à la mairie avec des fourches, ils vont voir.", M},
+		{"made to eat a ticket", "Je vais te faire manger ton PV, toi.", M},
+		{"mutilation", "Faudrait leur couper les mains à ces voleurs d'élus.", M},
+		// Hard negatives: votes and advice.
+		{"beaten at the polls", "On aura sa peau aux prochaines élections, votez Perrin !", nil},
+		{"regret at the polls", "Le maire va le regretter dans les urnes.", nil},
+		{"advice to a friend", "Ne te promène pas seule la nuit près du canal, c'est mal éclairé.", nil},
+		{"a hay fork", "J'ai retrouvé ma fourche dans la grange, merci au voisin.", nil},
+	})
+}
