@@ -30,3 +30,13 @@ func TestContemptSaidOfTheGroup(t *testing.T) {
 		{"a sad situation", "Les homosexuels sont encore mal acceptés dans nos villages, c'est triste et pitoyable.", nil},
 	})
 }
+
+func TestContemptAfterTheGroup(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"exclamation", "Les Tziganes, quelle plaie.", H},
+		{"c'est and a strong word", "Trop de Comoriens dans ce lotissement, c'est écœurant.", H},
+		// Hard negative: a lament about what a group suffers.
+		{"lament", "Les lesbiennes sont encore mal acceptées au club, c'est pitoyable.", nil},
+	})
+}

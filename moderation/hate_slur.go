@@ -101,5 +101,41 @@ func (an *analysis) personalSlur(s sentence, m mark) bool {
 	case "sale", "sales":
 		return false
 	}
+	if an.nothingBut(m.first) || an.bareAddress() {
+		// "tu n'es rien d'autre qu'une X" reduces the person to the word;
+		// a comment that is the word alone ("Espèce de X !") says
+		// nothing but it.
+		return false
+	}
 	return !an.generalises(s)
+}
+
+// nothingBut reports "rien (d'autre) que" before a word: "tu n'es rien
+// d'autre qu'un X", "vous n'êtes rien que des X".
+func (an *analysis) nothingBut(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-5; j-- {
+		if an.norm(j) == "rien" {
+			return true
+		}
+		if isClauseBreak(an.t.Tokens[j].Next) {
+			return false
+		}
+	}
+	return false
+}
+
+// bareAddress reports a comment of a few words with no one named, no
+// user mentioned and nothing else said: "Espèce de gogol !".
+func (an *analysis) bareAddress() bool {
+	toks := an.t.Tokens
+	if len(toks) > 6 {
+		return false
+	}
+	for i := range toks {
+		if toks[i].Has(FlagMention) || an.people != nil && an.people[i] || an.properName(i) ||
+			an.has(i, tagPerson) && !isWeakPerson(toks[i].Norm) {
+			return false
+		}
+	}
+	return true
 }

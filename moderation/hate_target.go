@@ -287,8 +287,42 @@ func (an *analysis) predicated(s sentence, g groupRef, m mark) bool {
 		case "des", "de", "du", "que", "qu", "tous", "toutes", "une", "un":
 			return true
 		}
+		// "trop de X ici, c'est écœurant"; not "les X sont mal acceptés,
+		// c'est pitoyable", which deplores what they suffer.
+		return m.e.weight >= 0.8 && !an.sufferingClause(g.tok)
 	}
-	return an.norm(c) == "comme" || toks[c].Next == '='
+	return an.norm(c) == "comme" || toks[c].Next == '=' || exclamative(an.norm(c))
+}
+
+// exclamative reports "quel", "quelle": "les X, quelle plaie".
+func exclamative(w string) bool {
+	switch w {
+	case "quel", "quelle", "quels", "quelles":
+		return true
+	}
+	return false
+}
+
+// sufferingClause reports the clause of token i saying what a group
+// suffers: "sont mal acceptés", "victimes de", "discriminés".
+func (an *analysis) sufferingClause(i int) bool {
+	toks := an.t.Tokens
+	cl := toks[i].Clause
+	for j := range toks {
+		if toks[j].Clause != cl {
+			continue
+		}
+		w := toks[j].Norm
+		if w == "mal" || w == "victime" || w == "victimes" || aboutNoun(w) {
+			return true
+		}
+		for _, p := range []string{"discrimin", "harcel", "agress", "insult", "rejet", "maltrait", "accept", "exclu", "stigmatis", "persecut", "oubli"} {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // linkBefore returns the copula, "comme" or "=" that the word at i is
@@ -300,7 +334,7 @@ func (an *analysis) linkBefore(i int) int {
 			return j
 		}
 		w := toks[j].Norm
-		if copula(w) || w == "comme" || w == "etre" || gluedCopula(w) || w == "trouve" || w == "trouvent" ||
+		if copula(w) || w == "comme" || w == "etre" || gluedCopula(w) || w == "trouve" || w == "trouvent" || exclamative(w) ||
 			w == "semblent" || w == "semble" || w == "paraissent" || w == "devenus" || w == "devenues" || w == "devenu" {
 			return j
 		}

@@ -78,3 +78,13 @@ func TestInsultIdioms(t *testing.T) {
 		{"circus clown", "Le pitre du cirque était génial, les enfants ont adoré.", nil},
 	})
 }
+
+func TestSlurAloneStaysHate(t *testing.T) {
+	HI := []Category{Haineux, Injurieux}
+	checkRules(t, []ruleCase{
+		{"nothing but", "Tu n'es rien d'autre qu'une pétasse.", HI},
+		{"a bare address", "T'es qu'un gogol.", HI},
+		// In a comment about something, the same word insults the person.
+		{"in a comment about a post", "T'es gogol ou quoi ? Relis l'arrêté avant de commenter.", []Category{Injurieux}},
+	})
+}
