@@ -345,7 +345,12 @@ func (an *analysis) idiom(v mark) bool {
 	if v.last-v.first == 1 && intransitive(an.norm(v.first)) {
 		switch an.norm(v.first - 1) {
 		case "un", "une", "des", "deux", "trois", "plusieurs", "premier", "premiere", "prochain", "prochaine", "nouveau", "nouvelle":
-			return true
+			for j := v.first - 2; j >= 0 && j >= v.first-4; j-- {
+				switch an.norm(j) {
+				case "y", "faire", "fera", "fait", "causer", "avoir":
+					return true // "il y aura un mort", "ça va faire des morts"
+				}
+			}
 		}
 	}
 	// "je vais psychoser à mort", "on a kiffé à mort": an intensifier
@@ -375,10 +380,7 @@ func (an *analysis) sport(i int) bool {
 			"demi", "championnat", "tournoi", "derby", "petanque", "tennis", "belote", "tarot", "fifa", "score",
 			// A party: "on va mettre le feu à la piste", "le DJ a tout cassé".
 			"bal", "concert", "soiree", "festival", "dj", "dancefloor", "piste", "ambiance", "karaoke", "boum", "teuf",
-			"guinguette", "fanfare", "chorale", "disco",
-			// A vote: "on aura sa peau aux élections", "il va le regretter
-			// dans les urnes".
-			"elections", "election", "scrutin", "urnes", "urne", "municipales", "bulletin", "bulletins", "votez", "voter":
+			"guinguette", "fanfare", "chorale", "disco":
 			return true
 		}
 	}

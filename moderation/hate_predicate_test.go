@@ -40,3 +40,12 @@ func TestContemptAfterTheGroup(t *testing.T) {
 		{"lament", "Les lesbiennes sont encore mal acceptées au club, c'est pitoyable.", nil},
 	})
 }
+
+func TestTopicsAndOpinions(t *testing.T) {
+	H := []Category{Haineux}
+	checkRules(t, []ruleCase{
+		{"feeling about a topic", "Les bisexuels, ça donne envie de vomir.", H},
+		{"opinion words before the predicate", "Les Tunisiens sont selon moi des sangsues.", H},
+		{"a vote mentioned in a call", "Faudrait gazer les Kurdes avant qu'ils puissent voter.", H},
+	})
+}

@@ -329,6 +329,7 @@ func (an *analysis) sufferingClause(i int) bool {
 // the predicate of, with only light words between, or -1.
 func (an *analysis) linkBefore(i int) int {
 	toks := an.t.Tokens
+	other := 0 // words of opinion: "sont pour moi des…", "sont selon moi…"
 	for j := i - 1; j >= 0 && j >= i-8; j-- {
 		if toks[j].Next == '=' {
 			return j
@@ -338,7 +339,16 @@ func (an *analysis) linkBefore(i int) int {
 			w == "semblent" || w == "semble" || w == "paraissent" || w == "devenus" || w == "devenues" || w == "devenu" {
 			return j
 		}
-		if !lightWord(w) || isClauseBreak(toks[j].Next) && j < i-1 {
+		if isClauseBreak(toks[j].Next) && j < i-1 {
+			return -1
+		}
+		if !lightWord(w) {
+			switch w {
+			case "pour", "moi", "selon", "avis", "mon", "a", "mes", "yeux", "sens", "perso":
+				if other++; other <= 2 {
+					continue
+				}
+			}
 			return -1
 		}
 	}
@@ -369,6 +379,9 @@ func lightWord(w string) bool {
 // "les X me dégoûtent", "les X, je les hais", "les X, j'en ai horreur";
 // not "les femmes du village détestent ce projet".
 func (an *analysis) speakerFeels(s sentence, g groupRef, m mark) bool {
+	if an.t.Tokens[g.tok].Clause != an.t.Tokens[m.first].Clause {
+		return true // "les X, ça donne envie de vomir": the group is the topic
+	}
 	for j := m.first; j < m.last; j++ {
 		switch an.norm(j) {
 		case "me", "m", "moi", "je", "j", "nous", "ma", "mon":

@@ -13,7 +13,7 @@ func (an *analysis) detectThreats(f *findings) {
 			switch m.e.tag {
 			case tagThreat:
 				if an.negated(m.first, m.last) || an.reported(s, m.first, -1) || an.sport(m.first) || an.thingThreatened(m) ||
-					an.warnedWithCare(m) {
+					an.warnedWithCare(m) || an.electoral(s) {
 					continue
 				}
 				f.threat.add("menace.intimidation", "intimidation (« on sait où tu habites », « tu vas le payer »)", m.e.weight, SeverityCritical, an.t.Span(m.first, m.last))
@@ -304,6 +304,18 @@ func (an *analysis) warnedWithCare(m mark) bool {
 	for j := m.first; j < m.last; j++ {
 		if strings.HasPrefix(an.norm(j), "fini") {
 			return an.caring()
+		}
+	}
+	return false
+}
+
+// electoral reports a sentence about a vote: "on aura sa peau aux
+// élections", "il va le regretter dans les urnes" promise a defeat.
+func (an *analysis) electoral(s sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "elections", "election", "scrutin", "urnes", "urne", "municipales", "bulletin", "bulletins", "votez", "voter", "vote":
+			return true
 		}
 	}
 	return false
