@@ -46,6 +46,6 @@ func TestTopicsAndOpinions(t *testing.T) {
 	checkRules(t, []ruleCase{
 		{"feeling about a topic", "Les bisexuels, ça donne envie de vomir.", H},
 		{"opinion words before the predicate", "Les Tunisiens sont selon moi des sangsues.", H},
-		{"a vote mentioned in a call", "Faudrait gazer les Kurdes avant qu'ils puissent voter.", H},
+		{"a vote mentioned in a call", "Faudrait gazer les Kurdes avant qu'ils puissent voter.", []Category{Haineux, Menace}},
 	})
 }
