@@ -133,6 +133,18 @@ func TestBlindSet(t *testing.T) {
 	scoreSet(t, "blind.jsonl", 90, 3)
 }
 
+// TestBlind3Sets runs the two halves of blind3: 320 comments written by
+// someone who never saw the rules (commit "testdata: third blind commune
+// set"), split by id parity. The odd half was then used to find missing
+// constructions and must hold the usual floors. The even half was only
+// scored, by its summary lines: its floors sit just under the figures
+// measured at that time (64 % acted on rightly, 3 % wrongly) and catch
+// regressions in generalisation, not tuning.
+func TestBlind3Sets(t *testing.T) {
+	t.Run("tune", func(t *testing.T) { scoreSet(t, "blind3_tune.jsonl", 90, 3) })
+	t.Run("check", func(t *testing.T) { scoreSet(t, "blind3_check.jsonl", 60, 5) })
+}
+
 type counts struct{ tp, fp, fn int }
 
 // scoreSet classifies a labelled set of the commune with its charter
@@ -203,7 +215,7 @@ func scoreSet(t *testing.T, name string, minAct, maxWrong float64) map[moderatio
 	if falseRate > maxWrong {
 		t.Errorf("%s: acted on %.1f %% of the comments that must not be acted on, want at most %.0f %%", name, falseRate, maxWrong)
 	}
-	if len(set) < 200 {
+	if len(set) < 100 {
 		t.Errorf("%s: only %d comments read", name, len(set))
 	}
 	return per

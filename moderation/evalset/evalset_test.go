@@ -67,6 +67,43 @@ func TestHateCheckFloors(t *testing.T) {
 	t.Logf("disagreement_in_case = false: %s", agreed.Summary())
 }
 
+// TestIndependentHateCheck scores the HateCheck-style suite written for
+// Vigie from scratch (testdata/hatecheck, other templates than the shared
+// development file), split in blocks of four ids so a template stays on
+// one side. The tuning half holds the floors; the checking half,
+// never inspected, has floors just under its measured figures (72 %
+// haineux on hateful cases, 6 % action on must-not-act) so a loss of
+// generalisation shows.
+func TestIndependentHateCheck(t *testing.T) {
+	for _, tt := range []struct {
+		file             string
+		minRecall, maxFP float64
+	}{
+		{"mhc_style_fr_tune.jsonl", 0.85, 0.10},
+		{"mhc_style_fr_check.jsonl", 0.68, 0.08},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("..", "..", "testdata", "hatecheck", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			cases, err := Read(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := Score(Run(classifier(t), cases))
+			t.Logf("%s", s.Summary())
+			if r := s.Categories[0].Recall.Value(); r < tt.minRecall {
+				t.Errorf("haineux recall %.3f, want ≥ %.2f", r, tt.minRecall)
+			}
+			if fp := s.FalsePositives.Value(); fp > tt.maxFP {
+				t.Errorf("action rate on must-not-act cases %.3f, want ≤ %.2f", fp, tt.maxFP)
+			}
+		})
+	}
+}
+
 // TestMLMAReport measures the real tweets of MLMA: no floor (the labels are
 // noisy), but the rates must be computed and stay sane.
 func TestMLMAReport(t *testing.T) {
