@@ -27,6 +27,14 @@ vet:
 bench: deps
 	@scripts/with-redis.sh $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
+# Runs every fuzzer for FUZZTIME each (the seed corpora also run in `make test`).
+FUZZTIME ?= 20s
+FUZZERS := ./config:FuzzParse ./bot/ingest:FuzzParse ./bot/graph:FuzzParseUsage ./bot/graphemu:FuzzParseFields \
+	./moderation:FuzzNormalize ./moderation:FuzzClassify ./moderation:FuzzPersonalScanners
+fuzz:
+	@for f in $(FUZZERS); do pkg=$${f%%:*}; name=$${f##*:}; \
+		echo "== $$pkg $$name"; $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
+
 deps:
 	@scripts/deps.sh
 
