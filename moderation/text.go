@@ -367,8 +367,39 @@ func Normalize(s string) *Text {
 			raws[k].flags &^= FlagQuoted
 		}
 	}
+	keepAbbreviations(s, raws)
 	t.Tokens = finishTokens(raws, buf)
 	return t
+}
+
+// keepAbbreviations reads the period of a title ("M. Morel", "Mme.
+// Garnier", "Dr. Leroy") or of an initial before a name ("J. Dupont") as
+// part of the word: it ends no sentence, so what is said of the person
+// stays in the sentence that names them.
+func keepAbbreviations(s string, raws []rawTok) {
+	for k := 0; k+1 < len(raws); k++ {
+		r := &raws[k]
+		if r.next != '.' || !r.spacing || r.flags&FlagEmoji != 0 {
+			continue
+		}
+		w := s[r.start:r.end]
+		if s[r.end] != '.' {
+			continue // "M… Morel", "M.\nMorel": another mark than one period
+		}
+		if titleAbbreviation(w) || len(w) == 1 && 'A' <= w[0] && w[0] <= 'Z' && raws[k+1].flags&FlagCapital != 0 {
+			r.next = ' '
+		}
+	}
+}
+
+// titleAbbreviation reports the abbreviated titles written before a
+// name.
+func titleAbbreviation(w string) bool {
+	switch w {
+	case "M", "MM", "Mme", "Mmes", "MME", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "St", "Ste", "Sr", "Vve":
+		return true
+	}
+	return false
 }
 
 // finishTokens joins spaced single letters, resolves leetspeak, cuts

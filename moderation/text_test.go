@@ -88,6 +88,37 @@ func TestNormalizeSentences(t *testing.T) {
 	}
 }
 
+func TestNormalizeAbbreviations(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		sents []int
+	}{
+		{"title before a name", "M. Morel ment", []int{0, 0, 0}},
+		{"madame with a period", "Mme. Garnier est là. Merci", []int{0, 0, 0, 0, 1}},
+		{"title before an article", "M. le maire a tort.", []int{0, 0, 0, 0, 0}},
+		{"initial before a name", "J. Dupont vole", []int{0, 0, 0}},
+		{"doctor", "Le Dr. Leroy soigne", []int{0, 0, 0, 0}},
+		{"a lower-case m ends its sentence", "il a dit m. Non", []int{0, 0, 0, 0, 1}},
+		{"a single letter before a lower-case word ends it", "le plan B. ensuite", []int{0, 0, 0, 1}},
+		{"a line break still ends it", "Voir M.\nMorel", []int{0, 0, 1}},
+		{"an ellipsis still ends it", "Voir M... Morel", []int{0, 0, 1}},
+		{"a title at the end", "Bonjour M.", []int{0, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tx := Normalize(tt.in)
+			var got []int
+			for _, tok := range tx.Tokens {
+				got = append(got, tok.Sent)
+			}
+			if !equalInts(got, tt.sents) {
+				t.Errorf("Normalize(%q) sentences = %v, want %v", tt.in, got, tt.sents)
+			}
+		})
+	}
+}
+
 func equalInts(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
