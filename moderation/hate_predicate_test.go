@@ -9,7 +9,8 @@ import "testing"
 func TestContemptSaidOfTheGroup(t *testing.T) {
 	H := []Category{Haineux}
 	checkRules(t, []ruleCase{
-		{"copula", "Les Tchétchènes du quartier sont vraiment crasseux.", nil}, // not a listed group: no hate
+		{"copula", "Les Tchétchènes du quartier sont vraiment crasseux.", H},
+		{"copula of no group", "Les pigeons du quartier sont vraiment crasseux.", nil},
 		{"copula with a listed group", "Les Afghans du foyer sont vraiment crasseux.", H},
 		{"adjective right after", "Encore des Roumains crasseux devant la gare.", H},
 		{"c'est des", "Les Algériens, c'est des cafards.", H},
