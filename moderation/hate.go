@@ -37,7 +37,7 @@ func (an *analysis) detectHate(f *findings) {
 	var prev [2][]groupRef
 	for si, s := range an.sents {
 		groups := an.groupsIn(s)
-		target := groups
+		target := an.subjects(groups)
 		if len(target) == 0 && (an.refersBack(s) || an.generalises(s) && an.refersToOne(s) || an.topicBefore(si) || an.farMark(s) ||
 			an.fragment(s)) {
 			// "J'ai rencontré des femmes. Je les déteste." Look two
@@ -48,17 +48,17 @@ func (an *analysis) detectHate(f *findings) {
 			}
 		}
 		prev[1], prev[0] = prev[0], groups
+		// The predicates first: a word said of a group named before
+		// ("Des X au conseil ?? C'est des dégénérés") is hate, not an
+		// insult thrown at one person.
+		for k := s.ma; k < s.mb && len(target) > 0; k++ {
+			an.hatePredicate(f, s, an.marks[k], target)
+		}
 		an.slurs(f, s)
 		an.negationism(f, s)
 		an.stereotypes(f, s)
 		an.tautology(f, s)
 		an.essence(f, s, target)
-		if len(target) == 0 {
-			continue
-		}
-		for k := s.ma; k < s.mb; k++ {
-			an.hatePredicate(f, s, an.marks[k], target)
-		}
 	}
 }
 
@@ -412,6 +412,9 @@ func (an *analysis) slurs(f *findings, s sentence) {
 		}
 		addressed := an.epithet(m.first) || an.addressed(s, m)
 		if addressed && an.personalSlur(s, m) {
+			if f.hate.has(an.t.Span(m.first, m.last)) {
+				continue // said of a group: the predicate rule judged it
+			}
 			// "t'es triso ou quoi", "la secrétaire est une vraie
 			// connasse": a sexist or ableist word thrown at one person
 			// insults that person; it says nothing of a group.
@@ -642,4 +645,25 @@ func nominal(w string) bool {
 		return true
 	}
 	return isWeaponNoun(w)
+}
+
+// subjects drops the group words that are themselves the predicate:
+// in "Les trans à l'école ?? C'est des malades mentaux", "malades
+// mentaux" names no one new; the sentence is about the group before.
+func (an *analysis) subjects(groups []groupRef) []groupRef {
+	for i, g := range groups {
+		if !an.covered(g.tok, tagDerog) && !an.covered(g.tok, tagDehum) || an.linkBefore(g.tok) < 0 {
+			continue
+		}
+		out := make([]groupRef, 0, len(groups)-1)
+		out = append(out, groups[:i]...)
+		for _, h := range groups[i+1:] {
+			if (an.covered(h.tok, tagDerog) || an.covered(h.tok, tagDehum)) && an.linkBefore(h.tok) >= 0 {
+				continue
+			}
+			out = append(out, h)
+		}
+		return out
+	}
+	return groups
 }

@@ -1,5 +1,7 @@
 package moderation
 
+import "strings"
+
 // Coded hate: a group designated without being named, by an ironic name
 // ("les chances pour la France"), a euphemism ("ces gens-là"), scare
 // quotes ("des « jeunes » ont encore brûlé les poubelles") or a knowing
@@ -44,6 +46,10 @@ func (an *analysis) coded(f *findings) {
 				trouble, origin = true, true
 			case m.e.tag == tagViolence && arson(an.norm(m.first)):
 				trouble = true
+			case m.e.tag == tagGeneric && essentialising(an, m) && !an.negated(m.first, m.last):
+				// "ils ont ça dans le sang": a trait put in the blood
+				// of people designated by a hint.
+				origin = true
 			}
 			continue
 		}
@@ -94,6 +100,15 @@ func (an *analysis) coded(f *findings) {
 		}
 		i = j - 1
 	}
+	if sp, ok := an.echo(); ok {
+		// The antisemitic "echo": a word in triple parentheses,
+		// "(((ils)))", points at Jews.
+		f.hate.add("haineux.code", noteCoded, 0.85, SeverityHigh, sp)
+		f.hate.label("juifs")
+		if strong < 0 && hints+soft == 0 {
+			return
+		}
+	}
 	switch {
 	case strong >= 0:
 		m := an.marks[strong]
@@ -118,4 +133,22 @@ func (an *analysis) aboutOfficials(s sentence) bool {
 		}
 	}
 	return false
+}
+
+// echo finds a word written in triple parentheses, "(((ils)))", the
+// antisemitic marker; "((ok))" or a parenthesis inside a remark is not.
+func (an *analysis) echo() (Span, bool) {
+	o := an.t.Original
+	for from := 0; ; {
+		i := strings.Index(o[from:], "(((")
+		if i < 0 {
+			return Span{}, false
+		}
+		i += from
+		j := strings.Index(o[i+3:], ")))")
+		if j >= 0 && j > 0 && j <= 40 && !strings.ContainsAny(o[i+3:i+3+j], "()") {
+			return Span{i, i + 3 + j + 3}, true
+		}
+		from = i + 3
+	}
 }

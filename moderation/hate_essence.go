@@ -23,6 +23,11 @@ func (an *analysis) tautology(f *findings, s sentence) {
 				f.hate.label(a.label)
 				return
 			}
+			if an.goodGone(a, b) {
+				f.hate.add("haineux.exclusion", noteExclusion, 0.8, SeverityHigh, a.span, b.span)
+				f.hate.label(a.label)
+				return
+			}
 			verb := -1
 			for j := a.tok + 1; j < b.tok; j++ {
 				switch an.norm(j) {
@@ -82,6 +87,34 @@ func (an *analysis) goodDead(a, b groupRef) bool {
 	return false
 }
 
+// goodGone reports "un bon X est un X qui repart", "le seul bon X est
+// un X expulsé": the only acceptable member of the group is one who
+// leaves.
+func (an *analysis) goodGone(a, b groupRef) bool {
+	switch an.norm(a.tok - 1) {
+	case "bon", "bonne", "bons", "bonnes", "seul", "seule", "seuls", "seules":
+	default:
+		return false
+	}
+	j := b.tok + 1
+	if w := an.norm(j); w == "qui" || w == "qu" {
+		j++
+		for an.norm(j) == "s" || an.norm(j) == "se" || an.norm(j) == "en" || an.norm(j) == "est" {
+			j++
+		}
+	}
+	switch an.norm(j) {
+	case "repart", "part", "reparti", "parti", "repartent", "partent", "rentre", "retourne", "va", "disparait", "tait",
+		"expulse", "expulsee", "expulses", "renvoye", "renvoyee", "renvoyes", "dehors", "absent", "ailleurs", "loin",
+		"chez", "reste":
+		if an.norm(j) == "reste" && an.norm(j+1) != "chez" {
+			return false
+		}
+		return true
+	}
+	return false
+}
+
 // subjunctiveWish reports an exclusion verb in the subjunctive that opens
 // its clause: "j'ai rien contre eux mais qu'ils restent chez eux", "et
 // qu'elles rentrent chez elles".
@@ -133,7 +166,7 @@ func (an *analysis) essence(f *findings, s sentence, groups []groupRef) {
 			hostile = true
 		}
 	}
-	if !hostile && !an.knownOnes(s) {
+	if !hostile && !an.knownOnes(s) && !an.crimeIn(s) {
 		return // "c'est dans leur nature d'être accueillants"
 	}
 	for k := s.ma; k < s.mb; k++ {
@@ -178,6 +211,20 @@ func (an *analysis) knownOnes(s sentence) bool {
 			if an.norm(i-1) == "les" && (an.norm(i-2) == "toujours" || an.norm(i-2) == "encore") {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// crimeIn reports a sentence that says someone commits a crime: "les X
+// volent le cuivre, c'est dans leur sang".
+func (an *analysis) crimeIn(s sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		switch an.norm(i) {
+		case "vole", "volent", "volait", "volaient", "voler", "pillent", "pille", "piller", "cambriolent", "cambriole",
+			"cambrioler", "dealent", "trafiquent", "agressent", "arnaquent", "escroquent", "fraudent", "squattent",
+			"rackettent", "braquent", "mendient", "violent", "egorgent", "poignardent", "tuent", "volera", "voleront":
+			return true
 		}
 	}
 	return false

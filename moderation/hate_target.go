@@ -266,10 +266,12 @@ func (an *analysis) predicated(s sentence, g groupRef, m mark) bool {
 		// dangereux": a verbless clause of contempt after the group.
 		return g.tok < m.first && an.verblessClause(m.first)
 	}
-	if g.tok > m.first {
-		return true // "c'est des parasites, les X"
-	}
 	toks := an.t.Tokens
+	if g.tok > m.first {
+		// "c'est des parasites, les X"; but in "cette décision est
+		// idiote, les femmes…" the copula has a subject of its own.
+		return toks[g.tok].Clause == toks[m.first].Clause || !an.nounSubject(c)
+	}
 	if toks[g.tok].Clause == toks[c].Clause {
 		return true
 	}
@@ -421,4 +423,25 @@ func (an *analysis) verblessClause(i int) bool {
 		}
 	}
 	return toks[i].Clause > toks[0].Clause && n <= 6
+}
+
+// nounSubject reports a copula at c whose subject is a noun of its own
+// clause, not a pronoun standing for something named after it: "cette
+// décision est idiote", not "c'est idiot" nor "ils sont idiots".
+func (an *analysis) nounSubject(c int) bool {
+	if !copula(an.norm(c)) {
+		return false
+	}
+	sub := c - 1
+	for an.norm(sub) == "ne" || an.norm(sub) == "n" {
+		sub--
+	}
+	if sub < 0 || an.t.Tokens[sub].Clause != an.t.Tokens[c].Clause {
+		return false
+	}
+	switch w := an.norm(sub); w {
+	case "c", "ce", "ca", "cela", "ils", "elles", "il", "elle", "tous", "toutes", "vous", "on", "qui":
+		return false
+	}
+	return !an.has(sub, tagGroup) && !an.has(sub, tagSlur)
 }

@@ -56,6 +56,8 @@ func (an *analysis) detectInsults(f *findings) {
 				if !an.bareEpithet(m.first) && an.negated(m.first, m.last) || an.reported(s, m.first, -1) {
 					continue
 				}
+			} else if an.reported(s, m.first, -1) {
+				continue // "il m'a traitée de « sale pute »": the speaker reports it
 			}
 			switch {
 			case how != "":
@@ -132,7 +134,7 @@ func (an *analysis) insultTarget(s sentence, m mark) string {
 	if w := an.norm(k - 1); (w == "l" || w == "le" || w == "la") && m.e.weight >= 0.65 && !doVerb(an.norm(k-2)) {
 		if next := an.norm(m.last); m.last >= s.b || toks[m.last].Clause != toks[k].Clause || laughter(next) || next == "url" ||
 			toks[m.last].Has(FlagMention) || an.has(m.last, tagPerson) && !isWeakPerson(next) ||
-			(next == "de" || next == "d" || next == "du") && !an.ofThing(m.last) {
+			(next == "de" || next == "d" || next == "du") && (!an.ofThing(m.last) || an.ofPlace(m.last)) {
 			return "insulte visant une personne (« l'… »)"
 		}
 	}

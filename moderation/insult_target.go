@@ -17,11 +17,17 @@ func (an *analysis) apposition(s sentence, k int) bool {
 		"sombre", "parfait", "parfaite", "sale", "sales", "petit", "petite", "petits", "petites", "veritable", "veritables":
 		a--
 	}
+	bare := false
 	switch an.norm(a) {
 	case "un", "une", "des", "de", "d":
 		a--
 	default:
-		return false
+		// "Vasseur, branleur payé avec nos impôts", "Morel, voleur et
+		// escroc": a bare noun in apposition to a name alone.
+		if a = an.bareOpening(k); a < 0 {
+			return false
+		}
+		bare = true
 	}
 	switch an.norm(a) {
 	case "tous", "toutes", "que", "qu", "juste", "vraiment", "encore":
@@ -36,6 +42,9 @@ func (an *analysis) apposition(s sentence, k int) bool {
 		return false
 	}
 	cl := toks[a].Clause
+	if bare {
+		return an.nameAlone(s, a)
+	}
 	for j := a; j >= s.a && toks[j].Clause == cl && j >= a-8; j-- {
 		w := toks[j].Norm
 		switch {
@@ -132,6 +141,82 @@ func (an *analysis) takenFor(k int) bool {
 		if len(w) >= 5 && w[:5] == "prend" || w == "pris" || w == "prise" || w == "prises" {
 			return true
 		}
+	}
+	return false
+}
+
+// bareOpening returns the token that ends the clause before a bare
+// insult at k, the insult opening its clause alone or after other
+// insults and "et" ("Morel, voleur et escroc"), or -1.
+func (an *analysis) bareOpening(k int) int {
+	toks := an.t.Tokens
+	j := k - 1
+	for j >= 0 && toks[j].Clause == toks[k].Clause {
+		if w := toks[j].Norm; w != "et" && w != "ou" && !an.covered(j, tagInsult) && !an.covered(j, tagDerog) {
+			return -1
+		}
+		j--
+	}
+	if j < 0 {
+		return -1
+	}
+	switch toks[j].Next {
+	case ',', ':', '-':
+		return j
+	}
+	return -1
+}
+
+// nameAlone reports a clause ending at a that is only a person's name or
+// title: "Vasseur", "M. Morel", "le maire", "Madame Garnier".
+func (an *analysis) nameAlone(s sentence, a int) bool {
+	toks := an.t.Tokens
+	named := false
+	for j := a; j >= s.a && toks[j].Clause == toks[a].Clause; j-- {
+		w := toks[j].Norm
+		switch {
+		case an.people != nil && an.people[j], an.properName(j),
+			j == s.a && j == a && toks[j].Has(FlagCapital) && len(w) > 2 && an.cover[j] == 0 && !interjection(w) && !an.v.function[w]:
+			named = true
+		case an.has(j, tagPerson) && !isWeakPerson(w):
+			named = true
+		case w == "le" || w == "la" || w == "l" || w == "m" || w == "mme" || w == "monsieur" || w == "madame" || w == "mr":
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+// ofPlace reports "de" and a place where one meets the person an insult
+// names: "la pouffiasse de l'accueil", "la cassos du lotissement", "le
+// con du bar".
+func (an *analysis) ofPlace(after int) bool {
+	j := after + 1
+	if x := an.norm(j); x == "la" || x == "l" {
+		j++
+	}
+	switch an.norm(j) {
+	case "accueil", "cantine", "secretariat", "guichet", "standard", "voirie", "dechetterie", "bibliotheque", "mediatheque",
+		"creche", "ecole", "piscine", "camping", "lotissement", "quartier", "residence", "immeuble", "village", "rue", "cite",
+		"hameau", "bourg", "coin", "bar", "tabac", "boulangerie", "epicerie", "pharmacie", "poste", "marche", "club", "asso",
+		"association", "dessus", "dessous", "etage", "palier", "urbanisme", "garage", "supermarche", "caisse", "boucherie":
+		return true
+	}
+	return false
+}
+
+// interjection reports the words that open a comment before a comma
+// without naming anyone: "Bref, …", "Franchement, …".
+func interjection(w string) bool {
+	switch w {
+	case "bref", "bon", "alors", "enfin", "voila", "franchement", "sinon", "donc", "oui", "non", "ouais", "ok", "merci",
+		"bravo", "bonjour", "bonsoir", "salut", "super", "bien", "encore", "toujours", "vraiment", "tiens", "perso",
+		"moi", "nous", "vous", "eux", "pfff", "pff", "bah", "ben", "hein", "voyons", "honnetement", "serieusement",
+		"clairement", "resultat", "conclusion", "total", "decidement", "heureusement", "malheureusement", "mais",
+		"ensuite", "puis", "aujourd", "hier", "demain", "maintenant", "bof", "dommage", "attention", "stop", "zut",
+		"mince", "putain", "ptn", "puree", "excusez", "desole", "desolee", "pardon", "lol", "mdr", "haha":
+		return true
 	}
 	return false
 }

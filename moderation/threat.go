@@ -127,6 +127,9 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 			if j > v.first && !(j == v.last-1 && an.thingAfter(s, j+1)) && !an.nonHumanAntecedent(j) {
 				return j, "une personne désignée"
 			}
+			if j == v.first && (toks[j].Norm == "lui" || toks[j].Norm == "leur") && an.speakerPresent(v) {
+				return j, "une personne désignée" // "je lui en colle une"
+			}
 		}
 	}
 	noun := intransitive(toks[v.first].Norm) && v.last-v.first == 1 || an.t.Tokens[v.first].Has(FlagEmoji) || isWeaponNoun(toks[v.first].Norm)

@@ -18,6 +18,13 @@ func (an *analysis) speakerPresent(v mark) bool {
 	if v.e.weight < 0.8 {
 		return false
 	}
+	if objectClitic(an.norm(v.first)) {
+		// The phrase opens with its pronoun: "je lui en colle une".
+		switch an.norm(v.first - 1) {
+		case "je", "j", "on":
+			return true
+		}
+	}
 	switch an.norm(v.first - 1) {
 	case "te", "t", "lui", "leur", "vous", "le", "la", "les", "l":
 	default:
