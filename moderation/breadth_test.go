@@ -20,6 +20,7 @@ func TestBreadthInsults(t *testing.T) {
 		{"two bare insults in apposition", "Le maire, menteur et crapule.", I},
 		{"insult named by its place", "Le blaireau du bar a encore garé sa voiture sur le trottoir.", I},
 		{"the one at the counter", "La poufiasse du guichet m'a envoyé balader.", I},
+		{"a title's period ends no sentence", "Mme. Garnier est complètement débile.", I},
 		// Hard negatives.
 		{"criticism of the maire", "Le maire se trompe sur le budget, ce projet est une erreur.", nil},
 		{"an insult reported in quotes", "Un voisin m'a traité de « gros naze » devant l'école, c'est lamentable.", nil},
@@ -65,6 +66,8 @@ func TestBreadthThreats(t *testing.T) {
 		{"feet first", "Le prochain qui rentre chez moi repartira les pieds devant.", M},
 		{"arson of their homes", "Brûlez leurs maisons, qu'ils comprennent.", M},
 		{"death wish", "Puisse-t-il crever, ce maire.", M},
+		{"a visit at night", "Avec les copains on pourrait faire un petit tour chez l'adjoint cette nuit.", M},
+		{"a visit by day", "Le maire rendra une petite visite aux écoles un matin de juin.", nil},
 		// Hard negatives.
 		{"violent idiom", "Ce match m'a tué, je suis mort de rire.", nil},
 		{"a party", "On va tout défoncer au bal du 14 juillet !", nil},
