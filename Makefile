@@ -14,7 +14,7 @@ build:
 # Installs what the tests need (redis-server) when missing, starts a private
 # redis-server on a free port for the run, runs the tests, stops it.
 test: deps
-	@scripts/with-redis.sh $(GO) test -race -count=1 -timeout 30m $(PKGS)
+	@.ci/with-redis.sh $(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 check: fmt vet test
 
@@ -25,7 +25,7 @@ vet:
 	$(GO) vet $(PKGS)
 
 bench: deps
-	@scripts/with-redis.sh $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	@.ci/with-redis.sh $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
 # Runs every fuzzer for FUZZTIME each (the seed corpora also run in `make test`).
 FUZZTIME ?= 20s
@@ -36,7 +36,7 @@ fuzz:
 		echo "== $$pkg $$name"; $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
 
 deps:
-	@scripts/deps.sh
+	@.ci/deps.sh
 
 demo:
 	$(GO) run ./cmd/vigie demo
