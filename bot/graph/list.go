@@ -196,15 +196,25 @@ func (c *Client) Comments(ctx context.Context, objectID string, since time.Time)
 // zero), newest first.
 func (c *Client) PagePosts(ctx context.Context, pageID string, since time.Time) ([]Post, error) {
 	o := op{name: "posts", desc: "list posts of page " + pageID}
-	if e := checkID(o, pageID); e != nil {
-		return nil, e
-	}
 	var out []Post
-	err := c.pages(ctx, o,
+	err := c.listPosts(ctx, o, pageID, c.platform.postFields, 100, since, func(_ apiPost, p Post) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// listPosts pages through the Page's published posts created at or after
+// since, newest first, calling each for every one.
+func (c *Client) listPosts(ctx context.Context, o op, pageID, fields string, limit int, since time.Time, each func(apiPost, Post) error) error {
+	if e := checkID(o, pageID); e != nil {
+		return e
+	}
+	return c.pages(ctx, o,
 		func(s *fb.Session) (fb.Result, error) {
 			// Fresh parameters on every attempt: huandu/facebook writes
 			// the token and format into the map it is given.
-			params := fb.Params{"fields": c.platform.postFields, "limit": 100}
+			params := fb.Params{"fields": fields, "limit": limit}
 			if !since.IsZero() {
 				params["since"] = since.Unix()
 			}
@@ -223,11 +233,12 @@ func (c *Client) PagePosts(ctx context.Context, pageID string, since time.Time) 
 				if !since.IsZero() && p.CreatedTime.Before(since) {
 					return false, nil
 				}
-				out = append(out, p)
+				if err := each(a, p); err != nil {
+					return false, err
+				}
 			}
 			return true, nil
 		})
-	return out, err
 }
 
 func convertPost(a apiPost) (Post, error) {
@@ -244,52 +255,25 @@ func convertPost(a apiPost) (Post, error) {
 // be older than their post, so since bounds both.
 func (c *Client) PostsWithComments(ctx context.Context, pageID string, since time.Time) ([]Post, []Comment, error) {
 	o := op{name: "posts_with_comments", desc: "list posts and comments of page " + pageID}
-	if e := checkID(o, pageID); e != nil {
-		return nil, nil, e
-	}
+	fields := c.platform.postFields + ",comments.filter(stream).order(reverse_chronological).limit(100).summary(true){" + c.platform.commentFields + "}"
 	var posts []Post
 	var comments []Comment
-	err := c.pages(ctx, o,
-		func(s *fb.Session) (fb.Result, error) {
-			params := fb.Params{
-				"fields": c.platform.postFields + ",comments.filter(stream).order(reverse_chronological).limit(100).summary(true){" + c.platform.commentFields + "}",
-				"limit":  25,
-			}
-			if !since.IsZero() {
-				params["since"] = since.Unix()
-			}
-			return s.Get("/"+pageID+"/published_posts", params)
-		},
-		func(res fb.Result) (bool, error) {
-			var page apiPostPage
-			if err := res.Decode(&page); err != nil {
-				return false, err
-			}
-			for _, a := range page.Data {
-				p, err := convertPost(a)
-				if err != nil {
-					return false, err
-				}
-				if !since.IsZero() && p.CreatedTime.Before(since) {
-					return false, nil
-				}
-				posts = append(posts, p)
-				if a.Comments == nil {
-					continue
-				}
-				var more bool
-				comments, more, err = convertComments(comments, a.Comments.Data, p.ID, since)
-				if err != nil {
-					return false, err
-				}
-				if more && a.Comments.Paging != nil && a.Comments.Paging.Next != "" {
-					if comments, err = c.restOfComments(ctx, p.ID, a.Comments.Paging.Next, since, comments); err != nil {
-						return false, err
-					}
-				}
-			}
-			return true, nil
-		})
+	err := c.listPosts(ctx, o, pageID, fields, 25, since, func(a apiPost, p Post) error {
+		posts = append(posts, p)
+		if a.Comments == nil {
+			return nil
+		}
+		var more bool
+		var err error
+		comments, more, err = convertComments(comments, a.Comments.Data, p.ID, since)
+		if err != nil {
+			return err
+		}
+		if more && a.Comments.Paging != nil && a.Comments.Paging.Next != "" {
+			comments, err = c.restOfComments(ctx, p.ID, a.Comments.Paging.Next, since, comments)
+		}
+		return err
+	})
 	return posts, comments, err
 }
 
