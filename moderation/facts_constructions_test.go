@@ -124,26 +124,15 @@ func TestFakeNewsConstructions(t *testing.T) {
 		{"silent authorities", "La gendarmerie ne dit rien mais une camionnette blanche tente d'enlever des enfants.", true},
 		{"alarm without a call", "Un enfant a failli se faire enlever à Toulouse, d'après La Dépêche.", false},
 	})
-	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{{
+	checkRumour(t, moderation.Rumor{
 		ID: "cantine", Claim: "Le prix de la cantine augmente de 20 %", Keywords: []string{"cantine", "20"},
 		Correction: "Le tarif de la cantine est inchangé depuis la rentrée 2023.",
-	}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		text string
-		want bool
-	}{
-		{"La cantine a pris un cinquième d'un coup, merci la mairie.", true},
-		{"Le prix de la cantine grimpe de vingt pour cent, c'est voté.", true},
-		{"La cantine coûte vingt euros de plus par mois pour deux enfants.", false},
-		{"Vingt ans que mes enfants mangent à la cantine, jamais eu de souci.", false},
-	} {
-		if got := c.Classify(tt.text).Has(moderation.FakeNews); got != tt.want {
-			t.Errorf("fake_news(%q) = %v, want %v", tt.text, got, tt.want)
-		}
-	}
+	}, map[string]bool{
+		"La cantine a pris un cinquième d'un coup, merci la mairie.":          true,
+		"Le prix de la cantine grimpe de vingt pour cent, c'est voté.":        true,
+		"La cantine coûte vingt euros de plus par mois pour deux enfants.":    false,
+		"Vingt ans que mes enfants mangent à la cantine, jamais eu de souci.": false,
+	})
 }
 
 func TestPersonalDataConstructions(t *testing.T) {

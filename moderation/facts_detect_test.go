@@ -233,24 +233,28 @@ func TestPropaganda(t *testing.T) {
 // TestRumourFigures checks that a figure in a rumour keeps its unit: "20
 // euros" on a tax notice is not the denied "20 %".
 func TestRumourFigures(t *testing.T) {
-	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{{
+	checkRumour(t, moderation.Rumor{
 		ID: "taxe", Claim: "La taxe d'habitation augmente de 20 %", Keywords: []string{"taxe", "20"},
 		Correction: "La taxe d'habitation sur les résidences principales est supprimée ; le taux communal est inchangé.",
-	}}}, nil)
+	}, map[string]bool{
+		"La taxe d'habitation augmente de 20 % cette année, merci la mairie.":             true,
+		"Encore +20% sur la taxe, bravo.":                                                 true,
+		"Ma taxe d'habitation a augmenté de 20 euros, c'est la revalorisation des bases.": false,
+		"20 ans que je paie la taxe sans rien voir changer dans le quartier.":             false,
+	})
+}
+
+// checkRumour builds a classifier knowing only r and checks which texts
+// restate it.
+func checkRumour(t *testing.T, r moderation.Rumor, want map[string]bool) {
+	t.Helper()
+	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{r}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct {
-		text string
-		want bool
-	}{
-		{"La taxe d'habitation augmente de 20 % cette année, merci la mairie.", true},
-		{"Encore +20% sur la taxe, bravo.", true},
-		{"Ma taxe d'habitation a augmenté de 20 euros, c'est la revalorisation des bases.", false},
-		{"20 ans que je paie la taxe sans rien voir changer dans le quartier.", false},
-	} {
-		if got := c.Classify(tt.text).Has(moderation.FakeNews); got != tt.want {
-			t.Errorf("fake_news(%q) = %v, want %v", tt.text, got, tt.want)
+	for text, w := range want {
+		if got := c.Classify(text).Has(moderation.FakeNews); got != w {
+			t.Errorf("fake_news(%q) = %v, want %v", text, got, w)
 		}
 	}
 }
