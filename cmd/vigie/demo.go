@@ -21,8 +21,8 @@ func cmdDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	observe := fs.Bool("observe", false, "mode observation : juger sans rien masquer")
 	fast := fs.Bool("fast", false, "sans pause entre les commentaires")
 	verbose := fs.Bool("v", false, "afficher aussi les journaux du service")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	o := demo.Options{Out: stdout, Pace: 300 * time.Millisecond, Mode: config.ModeAct}
 	if *fast {

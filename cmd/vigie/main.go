@@ -4,6 +4,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -76,4 +78,16 @@ func usage(w io.Writer, cmds map[string]command) {
 func cmdVersion(_ []string, _ io.Reader, stdout, _ io.Writer) int {
 	fmt.Fprintf(stdout, "vigie %s\n", version)
 	return 0
+}
+
+// parseFlags parses a subcommand's flags. It returns ok=false with the exit
+// code to use when the command must stop: 0 after -h, 2 on a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	return 0, true
 }

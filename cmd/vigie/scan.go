@@ -56,11 +56,8 @@ func cmdScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `Chaque ligne lue : {"id": "...", "text": "..."} ; chaque ligne écrite : {"id", "act", "action", "categories", "scores", "reasons"}.`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
