@@ -40,7 +40,7 @@ func TestCommuneFloors(t *testing.T) {
 }
 
 func TestEvalCommand(t *testing.T) {
-	code, out, errOut := runCmd(t, "", "eval", "../../../shared/eval/mhc_fr_dev.jsonl")
+	code, out, errOut := runCmd(t, "", "eval", "../../testdata/eval/mhc_fr_dev.jsonl")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -9,15 +9,16 @@ import (
 	"github.com/vigie-fr/vigie/moderation"
 )
 
-// sharedEval is ../shared/eval relative to the repository root (this
-// package is two levels down); it exists in CI too.
-var sharedEval = filepath.Join("..", "..", "..", "shared", "eval")
+// evalDir holds the public labelled development files copied into the
+// repository (testdata/eval, with their licences), so a fresh clone tests
+// with nothing beside it.
+var evalDir = filepath.Join("..", "..", "testdata", "eval")
 
 func readFile(t *testing.T, name string) []Case {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedEval, name))
+	f, err := os.Open(filepath.Join(evalDir, name))
 	if err != nil {
-		t.Fatalf("the shared evaluation files must be beside the repository (../shared/eval): %v", err)
+		t.Fatalf("the evaluation files must be in testdata/eval: %v", err)
 	}
 	defer f.Close()
 	cases, err := Read(f)
