@@ -1,0 +1,31 @@
+package graph
+
+import (
+	"context"
+
+	fb "github.com/huandu/facebook/v2"
+)
+
+// Post reads one post (its text, permalink and time): the review console
+// shows the post a queued comment answers.
+func (c *Client) Post(ctx context.Context, postID string) (Post, error) {
+	o := op{name: "post", desc: "read post " + postID}
+	if e := checkID(o, postID); e != nil {
+		return Post{}, e
+	}
+	res, err := c.call(ctx, o, func(s *fb.Session) (fb.Result, error) {
+		return s.Get("/"+postID, fb.Params{"fields": c.platform.postFields})
+	})
+	if err != nil {
+		return Post{}, err
+	}
+	var a apiPost
+	if err := res.Decode(&a); err != nil {
+		return Post{}, decodeError(o, err)
+	}
+	p, err := convertPost(a)
+	if err != nil {
+		return Post{}, decodeError(o, err)
+	}
+	return p, nil
+}
