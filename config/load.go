@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,16 +71,21 @@ func Parse(data []byte, path string, env Env) (*Config, error) {
 // classifier uses are validated and no secret is read.
 func parse(data []byte, path string, env Env, full bool) (*Config, error) {
 	c := &Config{source: path}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &Error{Path: path, Problems: []error{syntaxProblem(data, err)}}
+	}
+	sm := newSourceMap(&root)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var found []error
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			return nil, fmt.Errorf("%s : YAML illisible : %s", path, frenchYAML(err.Error()))
+			return nil, &Error{Path: path, Problems: []error{syntaxProblem(data, err)}}
 		}
 		for _, e := range te.Errors {
-			found = append(found, errors.New(frenchYAML(e)))
+			found = append(found, errors.New(frenchYAML(e, sm)))
 		}
 	}
 	c.applyDefaults()
@@ -94,7 +100,7 @@ func parse(data []byte, path string, env Env, full bool) (*Config, error) {
 		found = append(found, light...)
 	}
 	if len(found) > 0 {
-		return nil, &Error{Path: path, Problems: found}
+		return nil, &Error{Path: path, Problems: sm.locate(found)}
 	}
 	return c, nil
 }
@@ -125,12 +131,13 @@ var (
 )
 
 // frenchYAML rewords yaml.v3 messages for the IT contact.
-func frenchYAML(msg string) string {
+func frenchYAML(msg string, sm *sourceMap) string {
 	if m := reUnknownField.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("ligne %s : clé inconnue « %s » (vérifiez l'orthographe et l'indentation ; voir deploy/vigie.example.yaml)", m[1], m[2])
 	}
 	if m := reCannotDecode.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("ligne %s : valeur « %s » de type %s alors qu'il faut %s", m[1], m[3], yamlKind(m[2]), goKind(m[4]))
+		line, _ := strconv.Atoi(m[1])
+		return fmt.Sprintf("ligne %s : valeur « %s » de type %s alors qu'il faut %s", m[1], sm.fullValue(line, m[3]), yamlKind(m[2]), goKind(m[4]))
 	}
 	if m := reLine.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("ligne %s : %s", m[1], m[2])
