@@ -8,7 +8,7 @@ import (
 )
 
 func TestExposition(t *testing.T) {
-	r := NewRegistry()
+	r := NewBareRegistry()
 	c := r.Counter("vigie_test_total", "Things counted.", "kind")
 	c.With("a").Inc()
 	c.With("a").Add(2)
@@ -87,5 +87,19 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n := h.With().Count(); n != 8000 {
 		t.Errorf("histogram count %d", n)
+	}
+}
+
+// TestRuntimeSeries: the daemon's registry carries the Go runtime and
+// process series that dashboards and alerts are built on.
+func TestRuntimeSeries(t *testing.T) {
+	r := NewRegistry()
+	r.Counter("vigie_x_total", "x").With().Inc()
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{"go_goroutines ", "go_memstats_heap_inuse_bytes ", "process_resident_memory_bytes ", "process_start_time_seconds ", "vigie_x_total 1"} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 }
