@@ -48,6 +48,7 @@ type AuditEntry struct {
 	ActedAt      time.Time
 	Error        string // error class of a failed action
 	Detail       string // short machine-readable reason: duplicate, superseded, already_hidden…
+	By           string // the console user who decided (référent's login), for review events
 }
 
 func (a *AuditEntry) values() []any {
@@ -72,6 +73,7 @@ func (a *AuditEntry) values() []any {
 	add("acted_at", formatTime(a.ActedAt))
 	add("error", a.Error)
 	add("detail", a.Detail)
+	add("by", a.By)
 	return v
 }
 
@@ -91,7 +93,7 @@ func parseAudit(m redis.XMessage) AuditEntry {
 		Source: get("source"), Verb: get("verb"), TextHash: get("text_hash"), Entry: get("entry"),
 		CreatedTime: parseTime(get("created_time")), ReceivedAt: parseTime(get("received_at")),
 		ClassifiedAt: parseTime(get("classified_at")), ActedAt: parseTime(get("acted_at")),
-		Error: get("error"), Detail: get("detail"),
+		Error: get("error"), Detail: get("detail"), By: get("by"),
 	}
 }
 

@@ -58,6 +58,8 @@ type Item struct {
 	NotifiedAt time.Time
 	ReviewedAt time.Time
 	ReviewedBy string
+	Decision   string // the référent's decision (review.Decision), "" while none
+	ReplyID    string // the Page's reply posted by a decision
 }
 
 // Decided reports whether the decision about the current text is final.
@@ -112,6 +114,7 @@ func parseItem(h map[string]string) (Item, error) {
 		CreatedTime: parseTime(h["created_time"]), ClassifiedAt: parseTime(h["classified_at"]),
 		ActedAt: parseTime(h["acted_at"]), DeletedAt: parseTime(h["deleted_at"]),
 		NotifiedAt: parseTime(h["notified_at"]), ReviewedAt: parseTime(h["reviewed_at"]), ReviewedBy: h["reviewed_by"],
+		Decision: h["decision"], ReplyID: h["reply_id"],
 	}
 	it.Attempts, _ = strconv.Atoi(h["attempts"])
 	if v := h["verdict"]; v != "" {
