@@ -37,6 +37,9 @@ type Config struct {
 	TimeZone   string         `yaml:"timezone"`
 	location   *time.Location `yaml:"-"`
 	source     string         `yaml:"-"`
+
+	// Console is the référent's web console and link pages (console.go).
+	Console Console `yaml:"console"`
 }
 
 // Log configures logging.

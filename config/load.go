@@ -212,6 +212,7 @@ func (c *Config) applyDefaults() {
 		c.SMTP.Port = 587
 	}
 	def(&c.Report.Schedule, "0 8 1 * *")
+	c.Console.applyDefaults()
 	def(&c.TimeZone, "Europe/Paris")
 	if c.Retention.Items == 0 {
 		c.Retention.Items = Duration(90 * 24 * time.Hour)
@@ -249,6 +250,7 @@ func (c *Config) readSecrets(env Env) []error {
 	read("graph.page_token_file", c.Graph.PageTokenFile, EnvPageToken, &c.Graph.PageToken)
 	read("webhook.verify_token_file", c.Webhook.VerifyTokenFile, EnvVerifyToken, &c.Webhook.VerifyToken)
 	read("smtp.password_file", c.SMTP.PasswordFile, EnvSMTPPassword, &c.SMTP.Password)
+	read("console.link_secret_file", c.Console.LinkSecretFile, EnvLinkSecret, &c.Console.LinkSecret)
 	read("redis.password_file", c.Redis.PasswordFile, EnvRedisPassword, &c.Redis.Password)
 	return problems
 }

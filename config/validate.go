@@ -28,6 +28,7 @@ func (c *Config) validate() []error {
 	c.validateModeration(&ps)
 	c.validateCharter(&ps)
 	c.validateContacts(&ps)
+	c.validateConsole(&ps)
 	return ps
 }
 
