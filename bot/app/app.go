@@ -35,8 +35,12 @@ type Options struct {
 	// Redis is the client to use; when nil one is built from redis.url.
 	// `vigie run` never passes one: only the demo does (embedded Redis).
 	Redis redis.UniversalClient
-	// Listener is where the HTTP server listens; when nil, config listen.
+	// Listener is where the public HTTP server listens (webhooks); when
+	// nil, config listen.
 	Listener net.Listener
+	// AdminListener is where the private HTTP server listens (/metrics,
+	// detailed /readyz); when nil, config admin_listen.
+	AdminListener net.Listener
 	// HTTPClient is used for Graph API calls; nil means the client's
 	// default (20 s timeout from graph.timeout).
 	HTTPClient *http.Client
@@ -65,7 +69,10 @@ type App struct {
 	metrics  *metrics.Registry
 	listener net.Listener
 	server   *http.Server
-	now      func() time.Time
+	// The private surface, apart from the one that faces the internet.
+	adminListener net.Listener
+	adminServer   *http.Server
+	now           func() time.Time
 }
 
 // New builds the daemon; it contacts nothing yet.
@@ -74,7 +81,7 @@ func New(o Options) (*App, error) {
 	if cfg == nil {
 		return nil, errors.New("app: no configuration")
 	}
-	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener}
+	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener}
 	if a.log == nil {
 		a.log = zap.NewNop()
 	}
@@ -186,24 +193,38 @@ func New(o Options) (*App, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 
-	a.server = &http.Server{
-		Handler:           a.Handler(),
+	a.server = newHTTPServer(a.Handler())
+	a.adminServer = newHTTPServer(a.AdminHandler())
+	return a, nil
+}
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	return a, nil
 }
 
-// Handler is the HTTP surface: the webhook endpoint and the operations
-// endpoints.
+// Handler is the public HTTP surface: the webhook endpoint, /healthz and
+// a /readyz that says ready or not without Meta's error text.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/meta", a.ingest)
 	mux.HandleFunc("GET /healthz", healthz)
-	mux.Handle("GET /readyz", readyz(a.checks()))
+	mux.Handle("GET /readyz", readyz(a.checks(), false))
+	return mux
+}
+
+// AdminHandler is the private HTTP surface (admin_listen, loopback by
+// default): /metrics and /readyz with each check's reason.
+func (a *App) AdminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(a.checks(), true))
 	mux.Handle("GET /metrics", a.metrics)
 	return mux
 }
@@ -240,12 +261,22 @@ func (a *App) Graph() *graph.Client { return a.graph }
 // PollOnce runs one reconciliation poll now, as the schedule would.
 func (a *App) PollOnce(ctx context.Context) error { return a.poller.PollOnce(ctx) }
 
-// Addr is the address the HTTP server listens on, once Run has started.
+// Addr is the address the public HTTP server listens on, once Run has
+// started.
 func (a *App) Addr() string {
 	if a.listener == nil {
 		return a.cfg.Listen
 	}
 	return a.listener.Addr().String()
+}
+
+// AdminAddr is the address of the private HTTP server, once Run has
+// started.
+func (a *App) AdminAddr() string {
+	if a.adminListener == nil {
+		return a.cfg.AdminListen
+	}
+	return a.adminListener.Addr().String()
 }
 
 // recordAlert is called by the Graph client when a human must act.
@@ -272,7 +303,15 @@ func (a *App) Run(ctx context.Context) error {
 		}
 		a.listener = l
 	}
-	a.log.Info("vigie started", zap.String("addr", a.listener.Addr().String()), zap.String("mode", a.cfg.Mode), zap.Int("pages", len(a.cfg.Pages)))
+	if a.adminListener == nil {
+		l, err := net.Listen("tcp", a.cfg.AdminListen)
+		if err != nil {
+			a.listener.Close()
+			return fmt.Errorf("app: listen on %s (admin_listen): %w", a.cfg.AdminListen, err)
+		}
+		a.adminListener = l
+	}
+	a.log.Info("vigie started", zap.String("addr", a.listener.Addr().String()), zap.String("admin_addr", a.adminListener.Addr().String()), zap.String("mode", a.cfg.Mode), zap.Int("pages", len(a.cfg.Pages)))
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -290,14 +329,19 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	// HTTP first: /healthz answers and /readyz explains while Redis is
 	// still coming up (webhooks get 503 until then, and Meta retries).
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := a.server.Serve(a.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("http: %w", err)
-			cancel()
-		}
-	}()
+	for _, srv := range []struct {
+		s *http.Server
+		l net.Listener
+	}{{a.server, a.listener}, {a.adminServer, a.adminListener}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := srv.s.Serve(srv.l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("http %s: %w", srv.l.Addr(), err)
+				cancel()
+			}
+		}()
+	}
 	// The consumer group starts at the beginning of the inbox, so nothing
 	// enqueued before it exists is skipped.
 	a.prepareRedis(runCtx)
@@ -314,6 +358,9 @@ func (a *App) Run(ctx context.Context) error {
 	defer shutCancel()
 	if err := a.server.Shutdown(shutCtx); err != nil {
 		a.log.Warn("http shutdown", zap.Error(err))
+	}
+	if err := a.adminServer.Shutdown(shutCtx); err != nil {
+		a.log.Warn("admin http shutdown", zap.Error(err))
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()

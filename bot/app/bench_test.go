@@ -100,6 +100,7 @@ func BenchmarkIdleRSS(b *testing.B) {
 	cfgPath := filepath.Join(b.TempDir(), "vigie.yaml")
 	yaml := fmt.Sprintf(`mode: act
 listen: "127.0.0.1:0"
+admin_listen: "127.0.0.1:0"
 pages: [{id: %q, name: "Mairie de Test"}]
 graph: {base_url: %q}
 redis: {url: %q}

@@ -355,7 +355,9 @@ func TestOperationsEndpoints(t *testing.T) {
 	}
 	for _, name := range []string{
 		"vigie_webhooks_received_total", "vigie_inbox_enqueued_total", "vigie_comments_judged_total", "vigie_actions_total",
-		"vigie_review_queue_depth", "vigie_graph_calls_total", "vigie_graph_errors_total", "vigie_graph_throttled_total",
+		// Families with labels appear with their first series (errors and
+		// throttling have their own tests).
+		"vigie_review_queue_depth", "vigie_graph_calls_total",
 		"vigie_webhook_enqueue_seconds", "vigie_comment_latency_seconds", "vigie_poll_runs_total",
 	} {
 		if !strings.Contains(body, name) {
@@ -366,6 +368,18 @@ func TestOperationsEndpoints(t *testing.T) {
 		if strings.Contains(body, secret) {
 			t.Errorf("/metrics shows %q", secret)
 		}
+	}
+	for _, name := range []string{"go_goroutines", "process_resident_memory_bytes"} {
+		if !strings.Contains(body, name) {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+	// The public listener serves the webhook, not the private surface.
+	if status, _ := h.getFrom(h.baseURL, "/metrics"); status != 404 {
+		t.Errorf("public /metrics: %d, want 404", status)
+	}
+	if status, body := h.getFrom(h.baseURL, "/readyz"); status != 200 || body != "{\"ready\":true}\n" {
+		t.Errorf("public /readyz: %d %q, want a bare ready flag", status, body)
 	}
 }
 

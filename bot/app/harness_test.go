@@ -49,6 +49,8 @@ type harness struct {
 	cancel  context.CancelFunc
 	done    chan error
 	baseURL string
+	// adminURL is the private listener (/metrics, detailed /readyz).
+	adminURL string
 }
 
 type harnessOpt func(*harness)
@@ -110,13 +112,17 @@ func (h *harness) start(claimIdle time.Duration) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	core, logs := observer.New(zapcore.DebugLevel)
 	h.logs = logs
 	logger := zap.New(zapcore.NewTee(zaptest.NewLogger(h.t).Core(), core))
 	if h.quiet {
 		logger = zap.NewNop()
 	}
-	o := Options{Config: h.config(), Logger: logger, Listener: ln, Consumer: "e2e", ClaimIdle: claimIdle}
+	o := Options{Config: h.config(), Logger: logger, Listener: ln, AdminListener: adminLn, Consumer: "e2e", ClaimIdle: claimIdle}
 	if h.clock != nil {
 		o.Now, o.Sleep = h.clock.Now, h.clock.Sleep
 	}
@@ -128,6 +134,7 @@ func (h *harness) start(claimIdle time.Duration) {
 	h.app, h.cancel, h.done = a, cancel, make(chan error, 1)
 	go func() { h.done <- a.Run(ctx) }()
 	h.baseURL = "http://" + ln.Addr().String()
+	h.adminURL = "http://" + adminLn.Addr().String()
 	h.t.Cleanup(h.stop)
 	h.waitReady()
 }
@@ -229,9 +236,19 @@ func (h *harness) rawWebhook(body []byte, signature string) int {
 	return resp.StatusCode
 }
 
+// get asks the private listener for /metrics and /readyz (their details
+// are not public), the public one for the rest.
 func (h *harness) get(path string) (int, string) {
 	h.t.Helper()
-	resp, err := http.Get(h.baseURL + path)
+	if path == "/metrics" || path == "/readyz" {
+		return h.getFrom(h.adminURL, path)
+	}
+	return h.getFrom(h.baseURL, path)
+}
+
+func (h *harness) getFrom(base, path string) (int, string) {
+	h.t.Helper()
+	resp, err := http.Get(base + path)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -22,8 +22,10 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 }
 
 // readyz runs every check in parallel with a short timeout and answers 200
-// only when all pass, with a JSON body naming each check's state.
-func readyz(checks []Check) http.HandlerFunc {
+// only when all pass. With details, the JSON body names each check's state
+// and reason (Meta's error text included): only the private listener
+// gives them.
+func readyz(checks []Check, details bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -57,6 +59,10 @@ func readyz(checks []Check) http.HandlerFunc {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(map[string]any{"ready": status == http.StatusOK, "checks": results})
+		body := map[string]any{"ready": status == http.StatusOK}
+		if details {
+			body["checks"] = results
+		}
+		_ = json.NewEncoder(w).Encode(body)
 	}
 }

@@ -205,6 +205,7 @@ func authorID(name string) string {
 func demoConfig(graphURL, mode string) (*config.Config, error) {
 	yaml := fmt.Sprintf(`mode: %s
 listen: "127.0.0.1:0"
+admin_listen: "127.0.0.1:0"
 pages:
   - id: %q
     name: %q

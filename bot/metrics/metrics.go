@@ -75,7 +75,11 @@ type CounterVec struct{ v *prometheus.CounterVec }
 // Counter registers (or returns) a counter family with the given labels.
 func (r *Registry) Counter(name, help string, labels ...string) *CounterVec {
 	c := r.register(name, "counter", labels, func() prometheus.Collector {
-		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+		if len(labels) == 0 {
+			v.WithLabelValues() // a label-less counter shows 0 from the start
+		}
+		return v
 	})
 	return &CounterVec{c.(*prometheus.CounterVec)}
 }
@@ -107,7 +111,11 @@ type GaugeVec struct{ v *prometheus.GaugeVec }
 // Gauge registers (or returns) a gauge family with the given labels.
 func (r *Registry) Gauge(name, help string, labels ...string) *GaugeVec {
 	g := r.register(name, "gauge", labels, func() prometheus.Collector {
-		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
+		v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
+		if len(labels) == 0 {
+			v.WithLabelValues()
+		}
+		return v
 	})
 	return &GaugeVec{g.(*prometheus.GaugeVec)}
 }

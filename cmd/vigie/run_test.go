@@ -50,7 +50,7 @@ func TestRunServesAndStopsOnSignal(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	cfg := filepath.Join(t.TempDir(), "vigie.yaml")
-	yaml := fmt.Sprintf("listen: %q\npages: [{id: \"104500000000001\", name: Mairie}]\ngraph: {base_url: %q}\nredis: {url: %q}\n", addr, srv.URL+"/", rds.URL())
+	yaml := fmt.Sprintf("listen: %q\nadmin_listen: \"127.0.0.1:0\"\npages: [{id: \"104500000000001\", name: Mairie}]\ngraph: {base_url: %q}\nredis: {url: %q}\n", addr, srv.URL+"/", rds.URL())
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
