@@ -18,25 +18,31 @@ const (
 // Config is the whole configuration.
 type Config struct {
 	// Mode is "observe" (default) or "act".
-	Mode       string         `yaml:"mode"`
-	Listen     string         `yaml:"listen"`
-	Log        Log            `yaml:"log"`
-	Pages      []Page         `yaml:"pages"`
-	Instagram  []Instagram    `yaml:"instagram"`
-	Graph      Graph          `yaml:"graph"`
-	Webhook    Webhook        `yaml:"webhook"`
-	Redis      Redis          `yaml:"redis"`
-	Poll       Poll           `yaml:"poll"`
-	Worker     Worker         `yaml:"worker"`
-	Moderation Moderation     `yaml:"moderation"`
-	Charter    Charter        `yaml:"charter"`
-	Referent   Referent       `yaml:"referent"`
-	SMTP       SMTP           `yaml:"smtp"`
-	Report     Report         `yaml:"report"`
-	Retention  Retention      `yaml:"retention"`
-	TimeZone   string         `yaml:"timezone"`
-	location   *time.Location `yaml:"-"`
-	source     string         `yaml:"-"`
+	Mode string `yaml:"mode"`
+	// Listen is the public address: the Meta webhook, /healthz and a
+	// detail-free /readyz. Only this one faces the internet.
+	Listen string `yaml:"listen"`
+	// AdminListen is the private address (loopback by default): /metrics
+	// and /readyz with the reason of each failing check.
+	AdminListen string         `yaml:"admin_listen"`
+	Log         Log            `yaml:"log"`
+	Pages       []Page         `yaml:"pages"`
+	Instagram   []Instagram    `yaml:"instagram"`
+	Graph       Graph          `yaml:"graph"`
+	Webhook     Webhook        `yaml:"webhook"`
+	Redis       Redis          `yaml:"redis"`
+	Poll        Poll           `yaml:"poll"`
+	Worker      Worker         `yaml:"worker"`
+	Moderation  Moderation     `yaml:"moderation"`
+	Charter     Charter        `yaml:"charter"`
+	Referent    Referent       `yaml:"referent"`
+	SMTP        SMTP           `yaml:"smtp"`
+	Notify      Notify         `yaml:"notify"`
+	Report      Report         `yaml:"report"`
+	Retention   Retention      `yaml:"retention"`
+	TimeZone    string         `yaml:"timezone"`
+	location    *time.Location `yaml:"-"`
+	source      string         `yaml:"-"`
 
 	// Console is the référent's web console and link pages (console.go).
 	Console Console `yaml:"console"`

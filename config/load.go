@@ -185,6 +185,7 @@ func (c *Config) applyDefaults() {
 	}
 	def(&c.Mode, ModeObserve)
 	def(&c.Listen, ":8080")
+	def(&c.AdminListen, "127.0.0.1:9090")
 	def(&c.Log.Level, "info")
 	def(&c.Log.Format, "json")
 	def(&c.Graph.BaseURL, "https://graph.facebook.com/")
@@ -213,6 +214,7 @@ func (c *Config) applyDefaults() {
 	}
 	def(&c.Report.Schedule, "0 8 1 * *")
 	c.Console.applyDefaults()
+	c.Notify.applyDefaults()
 	def(&c.TimeZone, "Europe/Paris")
 	if c.Retention.Items == 0 {
 		c.Retention.Items = Duration(90 * 24 * time.Hour)
@@ -251,6 +253,7 @@ func (c *Config) readSecrets(env Env) []error {
 	read("webhook.verify_token_file", c.Webhook.VerifyTokenFile, EnvVerifyToken, &c.Webhook.VerifyToken)
 	read("smtp.password_file", c.SMTP.PasswordFile, EnvSMTPPassword, &c.SMTP.Password)
 	read("console.link_secret_file", c.Console.LinkSecretFile, EnvLinkSecret, &c.Console.LinkSecret)
+	read("notify.webhook_secret_file", c.Notify.WebhookSecretFile, EnvNotifyWebhookSecret, &c.Notify.WebhookSecret)
 	read("redis.password_file", c.Redis.PasswordFile, EnvRedisPassword, &c.Redis.Password)
 	return problems
 }

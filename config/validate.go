@@ -29,6 +29,7 @@ func (c *Config) validate() []error {
 	c.validateCharter(&ps)
 	c.validateContacts(&ps)
 	c.validateConsole(&ps)
+	c.validateNotify(&ps)
 	return ps
 }
 
@@ -44,6 +45,11 @@ func (c *Config) validateService(ps *problems) {
 	}
 	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		ps.add("listen", "« %s » n'est pas une adresse d'écoute (exemples : « :8080 », « 127.0.0.1:8080 »)", c.Listen)
+	}
+	if _, port, err := net.SplitHostPort(c.AdminListen); err != nil || port == "" {
+		ps.add("admin_listen", "« %s » n'est pas une adresse d'écoute (exemple : « 127.0.0.1:9090 »)", c.AdminListen)
+	} else if c.AdminListen == c.Listen && port != "0" {
+		ps.add("admin_listen", "doit différer de listen (%s) : /metrics et le détail de /readyz ne doivent pas être publics", c.Listen)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
