@@ -50,6 +50,9 @@ type Options struct {
 	// ClaimIdle overrides worker.claim_idle (tests).
 	ClaimIdle time.Duration
 	Now       func() time.Time
+	// Ready is called once the daemon serves and its loops run (systemd's
+	// READY=1); nil does nothing.
+	Ready func()
 	// Sleep waits d or until ctx ends (Graph API backoff, throttling waits);
 	// a timer when nil. Tests inject one that moves a fake clock.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -72,6 +75,7 @@ type App struct {
 	// The private surface, apart from the one that faces the internet.
 	adminListener net.Listener
 	adminServer   *http.Server
+	ready         func()
 	now           func() time.Time
 }
 
@@ -81,7 +85,7 @@ func New(o Options) (*App, error) {
 	if cfg == nil {
 		return nil, errors.New("app: no configuration")
 	}
-	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener}
+	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener, ready: o.Ready}
 	if a.log == nil {
 		a.log = zap.NewNop()
 	}
@@ -279,6 +283,32 @@ func (a *App) AdminAddr() string {
 	return a.adminListener.Addr().String()
 }
 
+// Alive reports whether the daemon still serves: its public listener
+// answers /healthz. The systemd watchdog pings only while it does.
+func (a *App) Alive(ctx context.Context) error {
+	if a.listener == nil {
+		return errors.New("app: not started")
+	}
+	addr := a.listener.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, fmt.Sprint(addr.Port))+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("app: healthz: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("app: healthz: %s", resp.Status)
+	}
+	return nil
+}
+
 // recordAlert is called by the Graph client when a human must act.
 func (a *App) recordAlert(al graph.Alert) {
 	a.log.Error("alert", zap.String("kind", al.Kind), zap.Int("code", al.Code), zap.Int("subcode", al.Subcode))
@@ -349,6 +379,9 @@ func (a *App) Run(ctx context.Context) error {
 		start("worker", a.worker.Run)
 		start("poller", a.poller.Run)
 		start("token watch", a.watchToken)
+		if a.ready != nil {
+			a.ready()
+		}
 	}
 
 	<-runCtx.Done()

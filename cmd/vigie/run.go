@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/vigie-fr/vigie/bot/app"
+	"github.com/vigie-fr/vigie/bot/sdnotify"
 	"github.com/vigie-fr/vigie/config"
 )
 
@@ -39,14 +40,32 @@ func cmdRun(args []string, _ io.Reader, _, stderr io.Writer) int {
 	// go-redis logs through a package-level logger; this process has one.
 	redis.SetLogger(redisLogger{logger})
 	host, _ := os.Hostname()
-	a, err := app.New(app.Options{Config: cfg, Logger: logger, Consumer: host})
+	// Under systemd (Type=notify), say when Vigie serves and ping the
+	// watchdog while it does; elsewhere this does nothing.
+	sd := sdnotify.New(os.LookupEnv, os.Getpid())
+	ready := func() {
+		if err := sd.Send("READY=1"); err != nil {
+			logger.Warn("systemd notify", zap.Error(err))
+		}
+	}
+	a, err := app.New(app.Options{Config: cfg, Logger: logger, Consumer: host, Ready: ready})
 	if err != nil {
 		logger.Error("start-up failed", zap.Error(err))
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := a.Run(ctx); err != nil {
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		_ = sd.Watch(watchCtx, a.Alive)
+	}()
+	err = a.Run(ctx)
+	_ = sd.Send("STOPPING=1")
+	stopWatch()
+	<-watched
+	if err != nil {
 		logger.Error("vigie stopped on error", zap.Error(err))
 		return 1
 	}

@@ -36,7 +36,8 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// `vigie run` starts on a real Redis and the emulator, serves /healthz and
+// `vigie run` starts on a real Redis and the emulator, serves /healthz,
+// tells systemd it is ready and pings its watchdog (Type=notify), and
 // stops cleanly on SIGINT.
 func TestRunServesAndStopsOnSignal(t *testing.T) {
 	rds := redistest.Start(t)
@@ -58,6 +59,27 @@ func TestRunServesAndStopsOnSignal(t *testing.T) {
 	t.Setenv("VIGIE_APP_SECRET", "run-secret")
 	t.Setenv("VIGIE_VERIFY_TOKEN", "run-verify")
 
+	sockPath := filepath.Join(t.TempDir(), "notify.sock")
+	sock, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sockPath, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	notified := make(chan string, 100)
+	go func() {
+		buf := make([]byte, 128)
+		for {
+			k, err := sock.Read(buf)
+			if err != nil {
+				return
+			}
+			notified <- string(buf[:k])
+		}
+	}()
+	t.Setenv("NOTIFY_SOCKET", sockPath)
+	t.Setenv("WATCHDOG_USEC", "200000")
+	t.Setenv("WATCHDOG_PID", fmt.Sprint(os.Getpid()))
+
 	var logs syncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run([]string{"run", "--config", cfg}, strings.NewReader(""), &logs, &logs) }()
@@ -75,6 +97,22 @@ func TestRunServesAndStopsOnSignal(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	waitNotify := func(want string) {
+		t.Helper()
+		timeout := time.After(20 * time.Second)
+		for {
+			select {
+			case s := <-notified:
+				if s == want {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("systemd was never told %s", want)
+			}
+		}
+	}
+	waitNotify("READY=1")
+	waitNotify("WATCHDOG=1")
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +124,7 @@ func TestRunServesAndStopsOnSignal(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("vigie run did not stop on SIGINT")
 	}
+	waitNotify("STOPPING=1")
 	out := logs.String()
 	for _, want := range []string{`"vigie started"`, `"vigie stopped"`} {
 		if !strings.Contains(out, want) {
