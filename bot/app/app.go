@@ -421,7 +421,7 @@ func (a *App) prepareRedis(ctx context.Context) {
 			return
 		}
 		if attempt == 1 || attempt%10 == 0 {
-			a.log.Warn("redis not reachable yet", zap.Error(err), zap.Int("attempt", attempt))
+			a.log.Warn("redis not reachable yet", zap.Error(err), zap.String("hint", redisHint(err)), zap.Int("attempt", attempt))
 		}
 		select {
 		case <-ctx.Done():
