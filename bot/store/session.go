@@ -139,3 +139,25 @@ func (s *Store) SetPostCache(ctx context.Context, postID string, p CachedPost) e
 	}
 	return nil
 }
+
+// SetFlash leaves a one-time message for the session's next page.
+func (s *Store) SetFlash(ctx context.Context, hash, msg string) error {
+	if err := s.rdb.HSet(ctx, s.sessionKey(hash), "flash", msg).Err(); err != nil {
+		return fmt.Errorf("store: set flash: %w", err)
+	}
+	return nil
+}
+
+// PopFlash returns and clears the session's one-time message.
+func (s *Store) PopFlash(ctx context.Context, hash string) (string, error) {
+	var get *redis.StringCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		get = p.HGet(ctx, s.sessionKey(hash), "flash")
+		p.HDel(ctx, s.sessionKey(hash), "flash")
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return "", fmt.Errorf("store: pop flash: %w", err)
+	}
+	return get.Val(), nil
+}
