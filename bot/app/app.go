@@ -41,6 +41,9 @@ type Options struct {
 	// AdminListener is where the private HTTP server listens (/metrics,
 	// detailed /readyz); when nil, config admin_listen.
 	AdminListener net.Listener
+	// ConsoleListener is where the référent's console listens, when it is
+	// enabled; when nil, config console.listen.
+	ConsoleListener net.Listener
 	// HTTPClient is used for Graph API calls; nil means the client's
 	// default (20 s timeout from graph.timeout).
 	HTTPClient *http.Client
@@ -75,6 +78,7 @@ type App struct {
 	// The private surface, apart from the one that faces the internet.
 	adminListener net.Listener
 	adminServer   *http.Server
+	ui            consoleUI // the review service and the web console (console.go)
 	ready         func()
 	now           func() time.Time
 }
@@ -197,6 +201,9 @@ func New(o Options) (*App, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 
+	if err := a.newConsole(o.ConsoleListener); err != nil {
+		return nil, err
+	}
 	a.server = newHTTPServer(a.Handler())
 	a.adminServer = newHTTPServer(a.AdminHandler())
 	return a, nil
@@ -379,6 +386,9 @@ func (a *App) Run(ctx context.Context) error {
 		start("worker", a.worker.Run)
 		start("poller", a.poller.Run)
 		start("token watch", a.watchToken)
+		if a.ui.server != nil {
+			start("console", a.runConsole)
+		}
 		if a.ready != nil {
 			a.ready()
 		}
