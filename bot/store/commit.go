@@ -31,10 +31,10 @@ const (
 )
 
 // Decision is what a worker records about a comment, in one MULTI/EXEC:
-// the item, an audit entry, counters, the review queue, the retry set and
-// the acknowledgement of the inbox entry. Either all of it is recorded or
-// none, so a crash never leaves a decision without its acknowledgement or
-// the reverse.
+// the item, an audit entry, counters, the review queue, the retry set, the
+// notice owed to the référent (outbox) and the acknowledgement of the inbox
+// entry. Either all of it is recorded or none, so a crash never leaves a
+// decision without its acknowledgement or the reverse.
 type Decision struct {
 	// Entry is the inbox id to acknowledge; empty to leave the entry
 	// pending (it will be reclaimed) or when the work came from the retry
@@ -97,6 +97,7 @@ func (s *Store) Commit(ctx context.Context, d Decision) (queueDepth int64, err e
 		} else {
 			p.ZAdd(ctx, s.retryKey(), redis.Z{Score: float64(d.RetryAt.UnixMilli()), Member: it.CommentID})
 		}
+		s.outboxAdd(ctx, p, d, now) // the notice this decision owes, if any (outbox.go)
 		if d.Entry != "" {
 			p.XAck(ctx, s.inboxKey(), Group, d.Entry)
 		}
