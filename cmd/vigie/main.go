@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"check":        {"juge un commentaire et explique le verdict", cmdCheck},
 		"scan":         {"juge des commentaires JSONL lus sur l'entrée standard", cmdScan},
 		"eval":         {"mesure le classifieur sur des jeux étiquetés JSONL", cmdEval},
+		"emulator":     {"simule l'API Graph et une Page pour répéter « vigie run » sans Meta", cmdEmulator},
 	}
 }
 
