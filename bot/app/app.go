@@ -19,6 +19,7 @@ import (
 	"github.com/vigie-fr/vigie/bot/graph"
 	"github.com/vigie-fr/vigie/bot/ingest"
 	"github.com/vigie-fr/vigie/bot/metrics"
+	"github.com/vigie-fr/vigie/bot/notify"
 	"github.com/vigie-fr/vigie/bot/poller"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/bot/worker"
@@ -59,6 +60,9 @@ type Options struct {
 	// Sleep waits d or until ctx ends (Graph API backoff, throttling waits);
 	// a timer when nil. Tests inject one that moves a fake clock.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Mailer replaces the SMTP mailer (the demo's capture); nil sends
+	// through smtp.host.
+	Mailer notify.Notifier
 }
 
 // App is the daemon.
@@ -78,7 +82,8 @@ type App struct {
 	// The private surface, apart from the one that faces the internet.
 	adminListener net.Listener
 	adminServer   *http.Server
-	ui            consoleUI // the review service and the web console (console.go)
+	ui            consoleUI          // the review service and the web console (console.go)
+	notifier      *notify.Dispatcher // nil when notifications are off (notify.go)
 	ready         func()
 	now           func() time.Time
 }
@@ -202,6 +207,9 @@ func New(o Options) (*App, error) {
 	}
 
 	if err := a.newConsole(o.ConsoleListener); err != nil {
+		return nil, err
+	}
+	if err := a.newNotify(o.Mailer); err != nil {
 		return nil, err
 	}
 	a.server = newHTTPServer(a.Handler())
@@ -388,6 +396,9 @@ func (a *App) Run(ctx context.Context) error {
 		start("token watch", a.watchToken)
 		if a.ui.server != nil {
 			start("console", a.runConsole)
+		}
+		if a.notifier != nil {
+			start("notify", a.notifier.Run)
 		}
 		if a.ready != nil {
 			a.ready()

@@ -50,7 +50,7 @@ func (a *App) newConsole(l net.Listener) error {
 	a.ui.server, err = console.New(console.Options{
 		Store: a.store, Review: a.ui.review, Signer: a.ui.signer, Users: users, Secure: k.Secure(),
 		SessionTTL: k.SessionTTL.D(), Location: cfg.Location(), Posts: a.graph, LinkBy: linkBy,
-		Logger: a.log, Now: a.now,
+		MailLog: a.MailLog, Logger: a.log, Now: a.now,
 	})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
