@@ -12,8 +12,12 @@ RUN CGO_ENABLED=0 GOOS=linux go build -trimpath \
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/vigie /usr/local/bin/vigie
-USER nonroot:nonroot
+# distroless "nonroot" is uid/gid 65532: deploy/docker-compose.yml hands the
+# secrets to this uid (deploy/deploy_test.go checks that they agree).
+USER 65532:65532
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["/usr/local/bin/vigie", "healthcheck", "--url", "http://127.0.0.1:8080/healthz"]
+# Readiness (Redis reachable, Page token valid) on the private admin_listen
+# address named in the configuration file.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["/usr/local/bin/vigie", "healthcheck", "--config", "/etc/vigie/vigie.yaml"]
 ENTRYPOINT ["/usr/local/bin/vigie"]
 CMD ["run", "--config", "/etc/vigie/vigie.yaml"]
