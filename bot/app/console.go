@@ -81,3 +81,21 @@ func (a *App) Links() *links.Signer { return a.ui.signer }
 
 // Console is the web console's handler; nil when it is not enabled.
 func (a *App) Console() *console.Server { return a.ui.server }
+
+// OpenReview builds, for one-shot tools (`vigie queue`, `vigie audit`),
+// the store on redis.url and the review service acting through the Graph
+// API as the daemon would. close releases the Redis connection.
+func OpenReview(cfg *config.Config, logger *zap.Logger) (svc *review.Service, close func(), err error) {
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	a, err := New(Options{Config: cfg, Logger: logger, Consumer: "cli"})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.ui.review, func() {
+		if a.ownRedis {
+			_ = a.rdb.Close()
+		}
+	}, nil
+}

@@ -35,6 +35,9 @@ func commands() map[string]command {
 		"check":        {"juge un commentaire et explique le verdict", cmdCheck},
 		"scan":         {"juge des commentaires JSONL lus sur l'entrée standard", cmdScan},
 		"eval":         {"mesure le classifieur sur des jeux étiquetés JSONL", cmdEval},
+		"queue":        {"file du référent : list, show, approve, reject, export-decisions", cmdQueue},
+		"audit":        {"journal des décisions, filtré (texte ou JSONL)", cmdAudit},
+		"user":         {"comptes de la console : « user add NOM » imprime la ligne à coller", cmdUser},
 		"emulator":     {"simule l'API Graph et une Page pour répéter « vigie run » sans Meta", cmdEmulator},
 	}
 }

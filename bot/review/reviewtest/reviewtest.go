@@ -30,6 +30,7 @@ const (
 // Fixture is a store, an emulator, a Graph client and a review service.
 type Fixture struct {
 	T        testing.TB
+	RedisURL string
 	RDB      *redis.Client
 	Store    *store.Store
 	Emu      *graphemu.Server
@@ -66,7 +67,7 @@ func New(t testing.TB, observe bool) *Fixture {
 		t.Fatal(err)
 	}
 	post := emu.AddPost(graphemu.NewPost{Message: "Fermeture de la piscine municipale pour travaux du 2 au 13 décembre.", CreatedTime: time.Now().Add(-2 * time.Hour)})
-	return &Fixture{T: t, RDB: rdb, Store: st, Emu: emu, GraphURL: srv.URL + "/", Graph: gc, Review: svc, Post: post}
+	return &Fixture{T: t, RedisURL: url, RDB: rdb, Store: st, Emu: emu, GraphURL: srv.URL + "/", Graph: gc, Review: svc, Post: post}
 }
 
 // Verdict builds a verdict with one finding per category; a fake_news
