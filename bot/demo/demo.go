@@ -40,6 +40,9 @@ type Options struct {
 	Pace time.Duration
 	// Mode is "act" (default) or "observe".
 	Mode string
+	// Console serves the référent's console on localhost with a demo
+	// account, and keeps the demo running until ctx ends (console.go).
+	Console bool
 }
 
 // Summary is what the demo measured.
@@ -102,6 +105,10 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	}
 
 	cfg, err := demoConfig(graphSrv.URL, o.Mode)
+	if err != nil {
+		return sum, err
+	}
+	cons, err := setupConsole(cfg, o)
 	if err != nil {
 		return sum, err
 	}
@@ -173,6 +180,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 			sum.HideCalls++
 		}
 	}
+	ctx = cons.wait(ctx, out)
 	stop()
 	if err := <-runErr; err != nil {
 		return sum, err

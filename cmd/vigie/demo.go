@@ -21,10 +21,11 @@ func cmdDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	observe := fs.Bool("observe", false, "mode observation : juger sans rien masquer")
 	fast := fs.Bool("fast", false, "sans pause entre les commentaires")
 	verbose := fs.Bool("v", false, "afficher aussi les journaux du service")
+	console := fs.Bool("console", true, "servir la console du référent sur localhost et attendre Ctrl-C à la fin")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	o := demo.Options{Out: stdout, Pace: 300 * time.Millisecond, Mode: config.ModeAct}
+	o := demo.Options{Out: stdout, Pace: 300 * time.Millisecond, Mode: config.ModeAct, Console: *console}
 	if *fast {
 		o.Pace = 0
 	}
