@@ -117,3 +117,27 @@ func checkSuccess(o op, res fb.Result) error {
 	}
 	return &Error{Op: o.desc, Class: ClassUnknown, Message: "unexpected answer: no success"}
 }
+
+// IsHidden reads whether a comment is hidden (GET /{id}?fields=is_hidden):
+// after a crash between a hide and its record, the worker asks before
+// acting again. A comment that no longer exists is reported as
+// ClassNotFound.
+func (c *Client) IsHidden(ctx context.Context, commentID string) (bool, error) {
+	o := op{name: "is_hidden", desc: "read comment " + commentID}
+	if e := checkID(o, commentID); e != nil {
+		return false, e
+	}
+	res, err := c.call(ctx, o, func(s *fb.Session) (fb.Result, error) {
+		return s.Get("/"+commentID, fb.Params{"fields": "id," + c.platform.hideParam})
+	})
+	if err != nil {
+		return false, err
+	}
+	v, ok := res.Get(c.platform.hideParam).(bool)
+	if !ok {
+		if id, _ := res.Get("id").(string); id == "" {
+			return false, &Error{Op: o.desc, Class: ClassUnknown, Message: "unexpected answer: no id"}
+		}
+	}
+	return v, nil
+}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	fb "github.com/huandu/facebook/v2"
@@ -36,33 +37,46 @@ type Options struct {
 	// permission, policy block, long throttling), from the calling
 	// goroutine, without locks held.
 	OnAlert func(Alert)
+	// OnTokenValid is called when CheckToken succeeds after the token was
+	// known bad: work refused meanwhile can be retried at once.
+	OnTokenValid func()
 	// MaxAttempts bounds tries of a transient failure; default 5.
 	MaxAttempts int
+	// MaxPaceWait bounds how long a call waits for its pace slot when usage
+	// is high; a longer wait is refused as throttling (with RetryAfter) so
+	// that the caller parks the work. Zero waits as long as needed.
+	MaxPaceWait time.Duration
 }
 
 // Client calls the Graph API for one Page. It is safe for concurrent use.
 type Client struct {
-	session     *fb.Session // shared and read-only; calls go through WithContext copies
-	base        *url.URL
-	token       string // kept only to redact it and to complete paging links
-	secrets     []string
-	log         *zap.Logger
-	now         func() time.Time
-	sleep       func(ctx context.Context, d time.Duration) error
-	onAlert     func(Alert)
-	maxAttempts int
-	platform    platform
-	m           clientMetrics
+	// session is shared and read-only; calls go through WithContext
+	// copies. SetAccessToken swaps it whole: huandu's SetAccessToken is
+	// not synchronised.
+	session      atomic.Pointer[fb.Session]
+	newSession   func(token string) *fb.Session
+	base         *url.URL
+	version      string
+	appSecret    string
+	log          *zap.Logger
+	now          func() time.Time
+	sleep        func(ctx context.Context, d time.Duration) error
+	customSleep  bool
+	onAlert      func(Alert)
+	onTokenValid func()
+	maxAttempts  int
+	maxPaceWait  time.Duration
+	platform     platform
+	m            clientMetrics
 
-	mu             sync.Mutex
-	tokenErr       *Error // non-nil while the token is known bad
-	throttledUntil time.Time
-	throttleLevel  int // consecutive throttling answers, for backoff
-	usage          float64
-	lastStart      time.Time // when the previous call was let through, for pacing
-	lastAlert      *Alert
-	servedVersion  string          // facebook-api-version of the latest answer
-	activeAlerts   map[string]bool // alert keys raised and not yet cleared
+	mu            sync.Mutex
+	secrets       []string // every token used so far, the secret and proofs: redacted from text
+	tokenErr      *Error   // non-nil while the token is known bad
+	budgets       map[string]*budget
+	usage         float64 // latest usage reading, any account
+	lastAlert     *Alert
+	servedVersion string          // facebook-api-version of the latest answer
+	activeAlerts  map[string]bool // alert keys raised and not yet cleared
 }
 
 // platform holds what differs between Facebook and Instagram calls, so
@@ -125,33 +139,46 @@ func New(opts Options) (*Client, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	customSleep := opts.Sleep != nil
 	if opts.Sleep == nil {
 		opts.Sleep = sleepCtx
 	}
-
-	app := fb.New("", opts.AppSecret)
-	app.EnableAppsecretProof = opts.AppSecret != ""
-	s := app.Session(opts.AccessToken)
-	s.BaseURL = opts.BaseURL
-	s.Version = opts.Version
-	s.HttpClient = recordingClient{hc: hc}
-	// The proof is computed lazily and cached without a lock: compute it
-	// now, before the session is shared, or concurrent first calls race.
-	_ = s.AppsecretProof()
+	if opts.MaxPaceWait < 0 {
+		return nil, fmt.Errorf("graph: new client: max pace wait %s must not be negative", opts.MaxPaceWait)
+	}
 
 	c := &Client{
-		session:      s,
 		base:         base,
-		token:        opts.AccessToken,
+		version:      opts.Version,
+		appSecret:    opts.AppSecret,
 		log:          opts.Logger.With(zap.String("component", "graph")),
 		now:          opts.Now,
 		sleep:        opts.Sleep,
+		customSleep:  customSleep,
 		onAlert:      opts.OnAlert,
+		onTokenValid: opts.OnTokenValid,
 		maxAttempts:  opts.MaxAttempts,
+		maxPaceWait:  opts.MaxPaceWait,
 		platform:     facebookPlatform(),
 		m:            newClientMetrics(opts.Metrics),
+		budgets:      map[string]*budget{},
 		activeAlerts: map[string]bool{},
 	}
+	c.newSession = func(token string) *fb.Session {
+		app := fb.New("", opts.AppSecret)
+		app.EnableAppsecretProof = opts.AppSecret != ""
+		s := app.Session(token)
+		s.BaseURL = opts.BaseURL
+		s.Version = opts.Version
+		s.HttpClient = recordingClient{hc: hc}
+		// The proof is computed lazily and cached without a lock: compute
+		// it now, before the session is shared, or concurrent first calls
+		// race.
+		_ = s.AppsecretProof()
+		return s
+	}
+	s := c.newSession(opts.AccessToken)
+	c.session.Store(s)
 	c.secrets = []string{opts.AccessToken}
 	if opts.AppSecret != "" {
 		c.secrets = append(c.secrets, opts.AppSecret, s.AppsecretProof())
@@ -159,6 +186,27 @@ func New(opts Options) (*Client, error) {
 	c.m.tokenValid.Set(1)
 	return c, nil
 }
+
+// SetAccessToken replaces the Page token (the secret file was rewritten).
+// Calls in flight finish with the old one. The client stays suspended, if
+// the old token was known bad, until CheckToken succeeds with the new one.
+func (c *Client) SetAccessToken(token string) error {
+	if token == "" {
+		return errors.New("graph: set access token: token is empty")
+	}
+	s := c.newSession(token)
+	c.mu.Lock()
+	c.secrets = append(c.secrets, token)
+	if c.appSecret != "" {
+		c.secrets = append(c.secrets, s.AppsecretProof())
+	}
+	c.mu.Unlock()
+	c.session.Store(s)
+	return nil
+}
+
+// sess is the current session.
+func (c *Client) sess() *fb.Session { return c.session.Load() }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
@@ -182,8 +230,11 @@ func (c *Client) Status() Status {
 	if c.tokenErr != nil {
 		st.TokenError = c.tokenErr.Message
 	}
-	if c.now().Before(c.throttledUntil) {
-		st.ThrottledUntil = c.throttledUntil
+	now := c.now()
+	for _, b := range c.budgets {
+		if now.Before(b.throttledUntil) && b.throttledUntil.After(st.ThrottledUntil) {
+			st.ThrottledUntil = b.throttledUntil
+		}
 	}
 	if c.lastAlert != nil {
 		a := *c.lastAlert
@@ -198,7 +249,10 @@ var secretParamRE = regexp.MustCompile(`(access_token|appsecret_proof|input_toke
 // from text that may reach an error or a log.
 func (c *Client) redact(s string) string {
 	s = secretParamRE.ReplaceAllString(s, "$1=REDACTED")
-	for _, secret := range c.secrets {
+	c.mu.Lock()
+	secrets := c.secrets
+	c.mu.Unlock()
+	for _, secret := range secrets {
 		if secret != "" {
 			s = strings.ReplaceAll(s, secret, "REDACTED")
 		}

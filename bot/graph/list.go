@@ -254,23 +254,37 @@ func convertPost(a apiPost) (Post, error) {
 // following each post's own comment paging for the rest. Comments cannot
 // be older than their post, so since bounds both.
 func (c *Client) PostsWithComments(ctx context.Context, pageID string, since time.Time) ([]Post, []Comment, error) {
+	return c.RecentComments(ctx, pageID, since, since)
+}
+
+// RecentComments lists the Page's posts created at or after postsSince
+// with their comments created at or after commentsSince (replies
+// included), using field expansion: each post's first 100 comments, newest
+// first, come with the post, and a post's own comment paging is followed
+// only while its comments are not older than commentsSince. With
+// commentsSince at the poll cursor, an idle poll costs one call per page
+// of 25 posts, however many older comments the posts hold.
+func (c *Client) RecentComments(ctx context.Context, pageID string, postsSince, commentsSince time.Time) ([]Post, []Comment, error) {
 	o := op{name: "posts_with_comments", desc: "list posts and comments of page " + pageID}
+	if commentsSince.Before(postsSince) {
+		commentsSince = postsSince // comments cannot be older than their post
+	}
 	fields := c.platform.postFields + ",comments.filter(stream).order(reverse_chronological).limit(100).summary(true){" + c.platform.commentFields + "}"
 	var posts []Post
 	var comments []Comment
-	err := c.listPosts(ctx, o, pageID, fields, 25, since, func(a apiPost, p Post) error {
+	err := c.listPosts(ctx, o, pageID, fields, 25, postsSince, func(a apiPost, p Post) error {
 		posts = append(posts, p)
 		if a.Comments == nil {
 			return nil
 		}
 		var more bool
 		var err error
-		comments, more, err = convertComments(comments, a.Comments.Data, p.ID, since)
+		comments, more, err = convertComments(comments, a.Comments.Data, p.ID, commentsSince)
 		if err != nil {
 			return err
 		}
 		if more && a.Comments.Paging != nil && a.Comments.Paging.Next != "" {
-			comments, err = c.restOfComments(ctx, p.ID, a.Comments.Paging.Next, since, comments)
+			comments, err = c.restOfComments(ctx, p.ID, a.Comments.Paging.Next, commentsSince, comments)
 		}
 		return err
 	})

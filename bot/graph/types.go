@@ -78,7 +78,10 @@ type Error struct {
 	TraceID string
 	// RetryAfter is how long to wait before the next call, for throttling.
 	RetryAfter time.Duration
-	Err        error
+	// Local is set when the client refused the call itself (token known
+	// bad, throttling window, pace): nothing was sent to Meta.
+	Local bool
+	Err   error
 }
 
 func (e *Error) Error() string {
@@ -97,6 +100,13 @@ func ClassOf(err error) Class {
 		return e.Class
 	}
 	return ClassUnknown
+}
+
+// IsLocal reports whether err is a call the client refused without
+// sending anything to Meta.
+func IsLocal(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Local
 }
 
 // Alert is raised once when the client meets a problem a human must fix:
