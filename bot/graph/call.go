@@ -122,4 +122,3 @@ func throttleBackoff(level int) time.Duration {
 	}
 	return min(throttleCap, d+rand.N(d/4+1))
 }
-
