@@ -123,25 +123,38 @@ type Worker struct {
 	ClaimIdle Duration `yaml:"claim_idle"`
 }
 
-// Moderation holds the per-category policy.
+// Moderation holds the per-category policy and the trained detector's
+// settings.
 type Moderation struct {
 	Categories map[string]CategoryPolicy `yaml:"categories"`
+	// Model is "on" (default: the trained detector runs beside the rules)
+	// or "off" (the rules judge alone).
+	Model string `yaml:"model"`
+	// ModelFile is the commune's own model (`vigie train --out`), used
+	// instead of the embedded one; relative to the configuration file.
+	ModelFile string `yaml:"model_file"`
 }
 
 // CategoryPolicy is the action and threshold of one category.
 type CategoryPolicy struct {
 	Action    string   `yaml:"action"`
 	Threshold *float64 `yaml:"threshold"`
+	// ModelHideThreshold lets the trained detector alone take the action
+	// (hide) from this score on; unset, it only queues for the référent.
+	ModelHideThreshold *float64 `yaml:"model_hide_threshold"`
 }
 
 // Charter holds the commune's charter facts.
 type Charter struct {
-	People            []Person        `yaml:"people"`
-	Rumors            []Rumor         `yaml:"rumors"`
-	UnreliableDomains []string        `yaml:"unreliable_domains"`
-	BlockedTerms      []string        `yaml:"blocked_terms"`
-	AllowedTerms      []string        `yaml:"allowed_terms"`
-	ElectionPeriod    *ElectionPeriod `yaml:"election_period"`
+	People            []Person `yaml:"people"`
+	Rumors            []Rumor  `yaml:"rumors"`
+	UnreliableDomains []string `yaml:"unreliable_domains"`
+	BlockedTerms      []string `yaml:"blocked_terms"`
+	AllowedTerms      []string `yaml:"allowed_terms"`
+	// PublicContacts are the phone numbers, e-mail and postal addresses
+	// the commune publishes itself: quoting them is never personal data.
+	PublicContacts []string        `yaml:"public_contacts"`
+	ElectionPeriod *ElectionPeriod `yaml:"election_period"`
 }
 
 // Person is an élu, an agent or a resident a comment could defame.

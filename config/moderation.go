@@ -2,8 +2,11 @@ package config
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/vigie-fr/vigie/moderation"
+	"github.com/vigie-fr/vigie/moderation/ngram"
 )
 
 // LoadCharter loads only what the classifier needs (moderation and
@@ -27,7 +30,32 @@ func (c *Config) NewClassifier() (*moderation.Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return moderation.New(f, p)
+	var opts []moderation.Option
+	switch {
+	case c.Moderation.Model == "off":
+		opts = append(opts, moderation.WithModel(nil))
+	case c.Moderation.ModelFile != "":
+		data, err := os.ReadFile(c.ModelPath())
+		if err != nil {
+			return nil, fmt.Errorf("moderation.model_file : %w", err)
+		}
+		m, err := ngram.Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("moderation.model_file « %s » : %w", c.Moderation.ModelFile, err)
+		}
+		opts = append(opts, moderation.WithModel(m))
+	}
+	return moderation.New(f, p, opts...)
+}
+
+// ModelPath is moderation.model_file, relative to the configuration
+// file's directory when it is not absolute.
+func (c *Config) ModelPath() string {
+	f := c.Moderation.ModelFile
+	if f == "" || filepath.IsAbs(f) || c.source == "" {
+		return f
+	}
+	return filepath.Join(filepath.Dir(c.source), f)
 }
 
 // Rules returns the classifier's charter facts and policy.
@@ -37,6 +65,7 @@ func (c *Config) Rules() (moderation.Facts, moderation.Policy, error) {
 		UnreliableDomains: append([]string(nil), ch.UnreliableDomains...),
 		BlockedTerms:      append([]string(nil), ch.BlockedTerms...),
 		AllowedTerms:      append([]string(nil), ch.AllowedTerms...),
+		PublicContacts:    append([]string(nil), ch.PublicContacts...),
 	}
 	for _, p := range ch.People {
 		f.People = append(f.People, moderation.Person{Name: p.Name, Role: p.Role, Aliases: p.Aliases})
@@ -60,6 +89,9 @@ func (c *Config) Rules() (moderation.Facts, moderation.Policy, error) {
 		}
 		if cp.Threshold != nil {
 			p.Threshold = *cp.Threshold
+		}
+		if cp.ModelHideThreshold != nil {
+			p.ModelHideThreshold = *cp.ModelHideThreshold
 		}
 		pol[cat] = p
 	}

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -164,6 +165,21 @@ func (c *Config) validateModeration(ps *problems) {
 		if cp.Threshold != nil && (*cp.Threshold < 0 || *cp.Threshold > 1) {
 			ps.add(key+".threshold", "%v : doit être entre 0 et 1", *cp.Threshold)
 		}
+		if t := cp.ModelHideThreshold; t != nil && (*t <= 0 || *t > 1) {
+			ps.add(key+".model_hide_threshold", "%v : doit être supérieur à 0 et au plus 1", *t)
+		}
+	}
+	switch m := c.Moderation.Model; m {
+	case "", "on", "off":
+	default:
+		ps.add("moderation.model", "« %s » : valeurs possibles on (le modèle appris juge à côté des règles) ou off (les règles seules)", m)
+	}
+	if f := c.Moderation.ModelFile; f != "" {
+		if c.Moderation.Model == "off" {
+			ps.add("moderation.model_file", "inutile avec moderation.model: off")
+		} else if _, err := os.Stat(c.ModelPath()); err != nil {
+			ps.add("moderation.model_file", "« %s » : fichier introuvable (créez-le avec vigie train … --out %s)", f, f)
+		}
 	}
 }
 
@@ -214,6 +230,11 @@ func (c *Config) validateCharter(ps *problems) {
 	for i, t := range ch.AllowedTerms {
 		if !hasLetterOrDigit(t) {
 			ps.add(fmt.Sprintf("charter.allowed_terms[%d]", i), "« %s » ne contient aucune lettre", t)
+		}
+	}
+	for i, t := range ch.PublicContacts {
+		if !hasLetterOrDigit(t) {
+			ps.add(fmt.Sprintf("charter.public_contacts[%d]", i), "« %s » n'est ni un numéro, ni une adresse électronique, ni une adresse postale", t)
 		}
 	}
 	if p := ch.ElectionPeriod; p != nil {

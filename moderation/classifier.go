@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/vigie-fr/vigie/moderation/ngram"
 )
 
 // Classifier judges comments. It is safe for concurrent use once built.
@@ -15,6 +17,23 @@ type Classifier struct {
 	allowed *Matcher   // built-in and commune allowed terms; never offensive
 	people  *Matcher   // names and aliases of the charter's people
 	fx      *factIndex // compiled charter facts, see facts_detect.go
+	model   *learned   // the trained detector, nil when off
+	judge   string     // see Judge
+}
+
+// Option changes how New builds a classifier.
+type Option func(*options)
+
+type options struct {
+	model    *ngram.Model
+	setModel bool
+}
+
+// WithModel runs the given trained detector beside the rules instead of
+// the embedded one (a commune's own model, see `vigie train`). A nil model
+// turns the trained detector off: the rules judge alone.
+func WithModel(m *ngram.Model) Option {
+	return func(o *options) { o.model, o.setModel = m, true }
 }
 
 // sharedVocab is the embedded lexicons, compiled once per process: they
@@ -22,8 +41,13 @@ type Classifier struct {
 var sharedVocab = sync.OnceValues(loadVocab)
 
 // New builds a classifier from the commune's charter facts and policy. A
-// nil policy means DefaultPolicy.
-func New(facts Facts, policy Policy) (*Classifier, error) {
+// nil policy means DefaultPolicy. The embedded trained detector runs
+// beside the rules unless an Option says otherwise.
+func New(facts Facts, policy Policy, opts ...Option) (*Classifier, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if policy == nil {
 		policy = DefaultPolicy()
 	}
@@ -33,6 +57,16 @@ func New(facts Facts, policy Policy) (*Classifier, error) {
 		}
 		if p.Threshold < 0 || p.Threshold > 1 {
 			return nil, fmt.Errorf("moderation: threshold %v of %s is not in [0, 1]", p.Threshold, cat)
+		}
+		if p.ModelHideThreshold < 0 || p.ModelHideThreshold > 1 {
+			return nil, fmt.Errorf("moderation: model hide threshold %v of %s is not in [0, 1]", p.ModelHideThreshold, cat)
+		}
+	}
+	m := o.model
+	if !o.setModel {
+		var err error
+		if m, err = ngram.Default(); err != nil {
+			return nil, err
 		}
 	}
 	v, err := sharedVocab()
@@ -75,6 +109,14 @@ func New(facts Facts, policy Policy) (*Classifier, error) {
 		return nil, err
 	}
 	c.fx = fx
+	if m != nil {
+		if c.model, err = bindModel(m); err != nil {
+			return nil, err
+		}
+	}
+	if c.judge, err = judgeVersion(m); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -99,6 +141,35 @@ func (c *Classifier) Classify(text string) Verdict {
 
 // ClassifyIn judges text in the given context.
 func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
+	t, an := c.read(text)
+	var f findings
+	an.detectHate(&f)
+	an.detectThreats(&f)
+	an.detectInsults(&f)
+	var fs []Finding
+	for _, x := range []struct {
+		a   *acc
+		cat Category
+	}{{&f.hate, Haineux}, {&f.threat, Menace}, {&f.insult, Injurieux}} {
+		if fd, ok := x.a.final(x.cat); ok {
+			fs = append(fs, fd)
+		}
+	}
+	if f, ok := c.blockedTerms(t, an.allowed); ok {
+		fs = append(fs, f)
+	}
+	fs = c.factDetectors(t, fs)
+	v := c.decide(fs, ctx)
+	if c.model != nil {
+		c.applyModel(&v, an, c.model.run(an), ctx)
+	}
+	v.Judge = c.judge
+	return v
+}
+
+// read reads a comment once: normalised tokens, allowed terms, the
+// charter's people and the lexicon marks.
+func (c *Classifier) read(text string) (*Text, *analysis) {
 	t := c.v.unglue(Normalize(text))
 	an := &analysis{t: t, v: c.v}
 	var hitBuf [32]Hit
@@ -122,24 +193,7 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 	}
 	hits := c.v.m.Find(t, make([]Hit, 0, 16))
 	an.build(hits)
-	var f findings
-	an.detectHate(&f)
-	an.detectThreats(&f)
-	an.detectInsults(&f)
-	var fs []Finding
-	for _, x := range []struct {
-		a   *acc
-		cat Category
-	}{{&f.hate, Haineux}, {&f.threat, Menace}, {&f.insult, Injurieux}} {
-		if fd, ok := x.a.final(x.cat); ok {
-			fs = append(fs, fd)
-		}
-	}
-	if f, ok := c.blockedTerms(t, an.allowed); ok {
-		fs = append(fs, f)
-	}
-	fs = c.factDetectors(t, fs)
-	return c.decide(fs, ctx)
+	return t, an
 }
 
 // decide applies the policy: drops findings under their threshold, sets

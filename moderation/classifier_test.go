@@ -8,9 +8,12 @@ import (
 	"unicode/utf8"
 )
 
+// newTestClassifier builds the rules alone: these tests state what the
+// rules do; learned_test.go tests the trained detector and the policy
+// that combines both.
 func newTestClassifier(t testing.TB, facts Facts, p Policy) *Classifier {
 	t.Helper()
-	c, err := New(facts, p)
+	c, err := New(facts, p, WithModel(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,10 +79,10 @@ func TestPolicyThresholdAndAction(t *testing.T) {
 	if v := c.Classify("Connard !"); v.Acts() {
 		t.Errorf("verdict = %+v, want nothing above a 0.99 threshold", v)
 	}
-	if _, err := New(Facts{}, Policy{Injurieux: {ActionHide, 2}}); err == nil {
+	if _, err := New(Facts{}, Policy{Injurieux: {Action: ActionHide, Threshold: 2}}); err == nil {
 		t.Error("threshold 2 accepted")
 	}
-	if _, err := New(Facts{}, Policy{"insultes": {ActionHide, 0.5}}); err == nil {
+	if _, err := New(Facts{}, Policy{"insultes": {Action: ActionHide, Threshold: 0.5}}); err == nil {
 		t.Error("unknown category accepted")
 	}
 }

@@ -29,6 +29,10 @@ type Facts struct {
 	// AllowedTerms are words never to treat as offensive (place names,
 	// family names).
 	AllowedTerms []string
+	// PublicContacts are the phone numbers, e-mail and postal addresses
+	// the commune publishes itself (the mairie, the school, the
+	// médiathèque): quoting them is never personal data.
+	PublicContacts []string
 }
 
 // CategoryPolicy is what a commune decides for one category: the action to
@@ -36,6 +40,10 @@ type Facts struct {
 type CategoryPolicy struct {
 	Action    Action
 	Threshold float64
+	// ModelHideThreshold lets the trained detector alone take Action
+	// (hide) when its score reaches it; 0, the default, means a finding
+	// of the model alone is only queued for the référent.
+	ModelHideThreshold float64
 }
 
 // Policy maps each category to its action and threshold.
@@ -44,14 +52,14 @@ type Policy map[Category]CategoryPolicy
 // DefaultPolicy is the policy of ../shared/design.md.
 func DefaultPolicy() Policy {
 	return Policy{
-		Haineux:             {ActionHide, 0.5},
-		Menace:              {ActionHide, 0.5},
-		Injurieux:           {ActionHide, 0.5},
-		Diffamatoire:        {ActionQueue, 0.5},
-		FakeNews:            {ActionQueue, 0.5},
-		DonneesPersonnelles: {ActionHide, 0.5},
-		Spam:                {ActionHide, 0.5},
-		Propagande:          {ActionQueue, 0.5},
+		Haineux:             {Action: ActionHide, Threshold: 0.5},
+		Menace:              {Action: ActionHide, Threshold: 0.5},
+		Injurieux:           {Action: ActionHide, Threshold: 0.5},
+		Diffamatoire:        {Action: ActionQueue, Threshold: 0.5},
+		FakeNews:            {Action: ActionQueue, Threshold: 0.5},
+		DonneesPersonnelles: {Action: ActionHide, Threshold: 0.5},
+		Spam:                {Action: ActionHide, Threshold: 0.5},
+		Propagande:          {Action: ActionQueue, Threshold: 0.5},
 	}
 }
 

@@ -16,6 +16,7 @@ type factIndex struct {
 	people  *peopleIndex
 	rumors  *rumorSet
 	domains []string // lower case, no scheme, no "www."
+	public  publicContacts
 }
 
 // compileFacts prepares the facts once, when the classifier is built, and
@@ -27,6 +28,9 @@ func compileFacts(f Facts) (*factIndex, error) {
 		return nil, err
 	}
 	fx := &factIndex{facts: f, lex: lex}
+	if fx.public, err = compilePublicContacts(f.PublicContacts); err != nil {
+		return nil, err
+	}
 	if fx.people, err = compilePeople(f.People); err != nil {
 		return nil, err
 	}

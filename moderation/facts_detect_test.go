@@ -28,7 +28,7 @@ func otherCommune(t testing.TB) *moderation.Classifier {
 				Correction: "Aucun cas de légionellose n'a été signalé ; les contrôles du gymnase sont conformes."},
 		},
 		UnreliableDomains: []string{"https://www.lecanardlibre-infos.com/"},
-	}, nil)
+	}, nil, moderation.WithModel(nil)) // the rules alone
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestRumourFigures(t *testing.T) {
 // restate it.
 func checkRumour(t *testing.T, r moderation.Rumor, want map[string]bool) {
 	t.Helper()
-	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{r}}, nil)
+	c, err := moderation.New(moderation.Facts{Rumors: []moderation.Rumor{r}}, nil, moderation.WithModel(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

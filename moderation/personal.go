@@ -130,6 +130,7 @@ func (fx *factIndex) detectPersonal(sc *factScan, spam bool) (Finding, bool) {
 		hits = fx.postalAddresses(sc, hits)
 	}
 	hits = fx.privateDetails(sc, hits)
+	hits = fx.dropPublic(t, hits)
 
 	if len(hits) == 0 {
 		return Finding{}, false

@@ -153,6 +153,13 @@ type Verdict struct {
 	// Correction is the commune's official correction of a denied rumour,
 	// ready to be posted as a reply, when a fake_news finding matched one.
 	Correction string `json:"correction,omitempty"`
+	// ModelScores are the trained detector's calibrated scores, by
+	// category, whether or not they reached its thresholds; nil when the
+	// model is off.
+	ModelScores map[Category]float64 `json:"model_scores,omitempty"`
+	// Judge names the judge that decided: the rules build, a hash of the
+	// embedded lexicons and a hash of the model (see Classifier.Judge).
+	Judge string `json:"judge"`
 }
 
 // Acts reports whether the verdict hides or queues the comment.

@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"audit":        {"journal des décisions, filtré (texte ou JSONL)", cmdAudit},
 		"user":         {"comptes de la console : « user add NOM » imprime la ligne à coller", cmdUser},
 		"emulator":     {"simule l'API Graph et une Page pour répéter « vigie run » sans Meta", cmdEmulator},
+		"train":        {"entraîne le détecteur appris sur des commentaires étiquetés", cmdTrain},
 	}
 }
 

@@ -50,8 +50,13 @@ type Case struct {
 	Functionality string
 	Target        string
 	Disagreement  bool
-	// Hostility is MLMA's hostility label.
-	Hostility string
+	// Template is HateCheck's templ_id: cases written from one template
+	// differ only by their target.
+	Template string
+	// Hostility and TargetGroup are MLMA's hostility label and target
+	// group.
+	Hostility   string
+	TargetGroup string
 }
 
 // mustNotAct are the HateCheck functionalities on which any action is a
@@ -163,6 +168,8 @@ type rawCase struct {
 	Target        *string         `json:"target_ident"`
 	Disagreement  bool            `json:"disagreement_in_case"`
 	Hostility     string          `json:"hostility"`
+	TargetGroup   string          `json:"target_group"`
+	Template      json.RawMessage `json:"templ_id"`
 }
 
 func parse(line []byte) (Case, error) {
@@ -186,12 +193,12 @@ func parse(line []byte) (Case, error) {
 		}
 	case r.Label == "hateful" || r.Label == "non-hateful":
 		c.Format, c.Positive = HateCheck, r.Label == "hateful"
-		c.Functionality, c.Disagreement = r.Functionality, r.Disagreement
+		c.Functionality, c.Disagreement, c.Template = r.Functionality, r.Disagreement, rawID(r.Template)
 		if r.Target != nil {
 			c.Target = *r.Target
 		}
 	case r.Label == "toxic" || r.Label == "non_toxic":
-		c.Format, c.Positive, c.Hostility = MLMA, r.Label == "toxic", r.Hostility
+		c.Format, c.Positive, c.Hostility, c.TargetGroup = MLMA, r.Label == "toxic", r.Hostility, r.TargetGroup
 	default:
 		return Case{}, errors.New("ni « labels » (liste de catégories) ni « label » (hateful, non-hateful, toxic, non_toxic)")
 	}

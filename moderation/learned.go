@@ -1,0 +1,297 @@
+package moderation
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vigie-fr/vigie/moderation/ngram"
+)
+
+// The trained detector runs beside the rules on the same normalised text.
+// Its policy: a category it finds alone is queued for the référent, never
+// hidden, unless the commune set a model hide threshold for that category
+// and the score reaches it; where the rules found the category too, the
+// rules' action stands.
+
+// numberShapes stand for numbers in what the model reads: their length
+// matters (a phone number, a postcode, a price), not their digits.
+var numberShapes = [...]string{"#0", "#1", "#2", "#3", "#4", "#5", "#6", "#7", "#8", "#9+"}
+
+// maxModelTags bounds the symbols read from one comment.
+const maxModelTags = 32
+
+// groupWord stands for the words the lexicons know as a protected group
+// (« les musulmans », « les femmes »): the model learns what is said of a
+// group, not which group is named, so naming one is never hate by itself.
+const groupWord = ""
+
+// allowedWord stands for the words of allowed terms (built-in or the
+// commune's allowed_terms: place and family names), never offensive for
+// the model either.
+const allowedWord = "<autorisé>"
+
+// modelDoc turns a read comment into what the model reads: one word per
+// token (numbers by their length, protected groups as one placeholder),
+// so word i of the Doc is token i of the Text, and the comment's emoji and
+// symbols as tags. Building it allocates only the two slices.
+func modelDoc(an *analysis) ngram.Doc {
+	t := an.t
+	d := ngram.Doc{Words: make([]string, len(t.Tokens))}
+	for i, tok := range t.Tokens {
+		switch {
+		case an.allowed != nil && an.allowed[i]:
+			d.Words[i] = allowedWord
+		case an.covered(i, tagGroup):
+			d.Words[i] = groupWord
+		case allDigits(tok.Norm):
+			d.Words[i] = numberShapes[min(len(tok.Norm), len(numberShapes)-1)]
+		case an.tags[i] != 0 && !an.has(i, tagNeg) && an.negated(i, i+1):
+			// A word of the lexicons under negation (« je ne déteste
+			// pas ») is another feature than the word asserted.
+			d.Words[i] = string(ngram.NegatedMark) + tok.Norm
+		default:
+			d.Words[i] = tok.Norm
+		}
+	}
+	s := t.Original
+	for i := 0; i < len(s) && len(d.Tags) < maxModelTags; {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == '@' || r >= 0x80 && (unicode.Is(unicode.So, r) || unicode.Is(unicode.Sc, r)) {
+			d.Tags = append(d.Tags, s[i:i+n])
+		}
+		i += n
+	}
+	return d
+}
+
+// ModelDoc reads a comment the way the classifier hands it to the trained
+// detector; `vigie train` uses it on a classifier without charter facts so
+// a model learns from what it will see.
+func (c *Classifier) ModelDoc(text string) ngram.Doc {
+	_, an := c.read(text)
+	return modelDoc(an)
+}
+
+// ModelLabels are the model's labels: the category ids, in order.
+func ModelLabels() []string {
+	out := make([]string, len(Categories))
+	for i, c := range Categories {
+		out[i] = string(c)
+	}
+	return out
+}
+
+// learned is a model bound to the categories.
+type learned struct {
+	m   *ngram.Model
+	idx [8]int // label index of each of Categories, or -1
+}
+
+func bindModel(m *ngram.Model) (*learned, error) {
+	l := &learned{m: m}
+	found := 0
+	for i, c := range Categories {
+		l.idx[i] = m.Label(string(c))
+		if l.idx[i] >= 0 {
+			found++
+		}
+	}
+	for _, name := range m.Labels {
+		if !Category(name).Valid() {
+			return nil, fmt.Errorf("moderation: the model knows a category %q the charter does not", name)
+		}
+	}
+	if found == 0 {
+		return nil, fmt.Errorf("moderation: the model has none of the charter's categories")
+	}
+	return l, nil
+}
+
+// modelRun is what the model said about one comment.
+type modelRun struct {
+	doc    ngram.Doc
+	scores [8]float64 // by index in Categories; -1 where the model has no such label
+}
+
+func (l *learned) run(an *analysis) *modelRun {
+	r := &modelRun{doc: modelDoc(an)}
+	var out [16]float64
+	l.m.Scores(r.doc, out[:len(l.m.Labels)])
+	for i, k := range l.idx {
+		r.scores[i] = -1
+		if k >= 0 {
+			r.scores[i] = out[k]
+		}
+	}
+	return r
+}
+
+// applyModel adds the model's findings to a verdict the rules decided.
+func (c *Classifier) applyModel(v *Verdict, an *analysis, r *modelRun, ctx Context) {
+	t := an.t
+	v.ModelScores = make(map[Category]float64, len(Categories))
+	for i, cat := range Categories {
+		p := r.scores[i]
+		if p < 0 {
+			continue
+		}
+		v.ModelScores[cat] = round3(p)
+		// The commune's threshold for the category makes the model
+		// stricter too, never laxer than its own.
+		pol, ok := c.policy[cat]
+		if !ok || p < max(float64(c.model.m.Threshold[c.model.idx[i]]), pol.Threshold) {
+			continue
+		}
+		if j := findingOf(v.Findings, cat); j >= 0 {
+			// The rules found it too: their action stands.
+			v.Findings[j].Rules = appendNew(v.Findings[j].Rules, "model."+string(cat))
+			continue
+		}
+		if pol.Action == ActionNone {
+			continue
+		}
+		if cat == DonneesPersonnelles && c.fx.mentionsPublicContact(t) {
+			continue
+		}
+		if cat == Haineux && !hostileWord(an) {
+			continue
+		}
+		f := c.modelFinding(t, r, cat, c.model.idx[i], p)
+		f.Action = ActionQueue
+		if pol.ModelHideThreshold > 0 && p >= pol.ModelHideThreshold {
+			f.Action = pol.Action
+		}
+		if cat == Propagande && ctx.ElectionPeriod && f.Action == ActionHide {
+			f.Action = ActionQueue
+		}
+		if f.Action.Stronger(v.Action) {
+			v.Action = f.Action
+		}
+		if cat == Menace {
+			v.Urgent = true
+		}
+		v.Findings = append(v.Findings, f)
+	}
+	sortFindings(v.Findings)
+	// The rules' findings come first: they say what construction fired,
+	// the model's only which words weighed.
+	slices.SortStableFunc(v.Findings, func(a, b Finding) int {
+		return boolRank(modelOnly(a)) - boolRank(modelOnly(b))
+	})
+}
+
+// hostileTags are the lexicon marks of hostility: a slur, contempt,
+// dehumanisation, hatred felt, violence, exclusion, denial of worth, an
+// essentialising generalisation, a conspiracy trope, negationism, an
+// insult, a threat, a coded reference.
+const hostileTags = 1<<tagSlur | 1<<tagDehum | 1<<tagDerog | 1<<tagEmo | 1<<tagViolence |
+	1<<tagExclusion | 1<<tagWorthless | 1<<tagGeneric | 1<<tagConspiracy | 1<<tagCrime |
+	1<<tagDenial | 1<<tagInsult | 1<<tagInsultDir | 1<<tagThreat | 1<<tagCoded
+
+// hostileWord reports a word of hostility the comment asserts (not under
+// negation). Hate is something said of a group; the model alone, which
+// weighs words without reading the sentence, learned to see hate in the
+// mere naming of a group (« les lesbiennes vivent dans toutes les régions
+// de France ») and in the words of counter-speech. Without one hostile
+// word, or within a frame of condemnation or reported speech that the
+// rules read (« tu n'as pas le droit de comparer les X à des animaux »),
+// its haineux finding is dropped.
+func hostileWord(an *analysis) bool {
+	for _, tg := range an.cover {
+		if tg&(1<<tagCondemn|1<<tagReport) != 0 {
+			return false
+		}
+	}
+	for i, tg := range an.cover {
+		if tg&hostileTags != 0 && !an.negated(i, i+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// modelOnly reports a finding of the trained detector alone.
+func modelOnly(f Finding) bool {
+	return len(f.Rules) == 1 && strings.HasPrefix(f.Rules[0], "model.")
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func findingOf(fs []Finding, c Category) int {
+	for i, f := range fs {
+		if f.Category == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+
+// modelFinding explains a finding of the model alone: the words that
+// weighed most, quoted as the comment wrote them.
+func (c *Classifier) modelFinding(t *Text, r *modelRun, cat Category, k int, p float64) Finding {
+	f := Finding{
+		Category: cat,
+		Score:    p,
+		Severity: SeverityMedium,
+		Rules:    []string{"model." + string(cat)},
+		Clause:   modelClauses[cat][0],
+		Law:      modelClauses[cat][1],
+	}
+	if cat == Menace {
+		f.Severity = SeverityHigh
+	}
+	var quoted []string
+	for _, w := range c.model.m.Explain(r.doc, k, 3) {
+		if w.First >= len(t.Tokens) {
+			continue
+		}
+		sp := t.Span(w.First, min(w.Last, len(t.Tokens)))
+		if sp.End <= sp.Start {
+			continue
+		}
+		f.Evidence = append(f.Evidence, sp)
+		quoted = appendNew(quoted, "« "+strings.ToValidUTF8(strings.TrimSpace(t.Original[sp.Start:sp.End]), "\uFFFD")+" »")
+	}
+	f.Evidence = sortedSpans(f.Evidence)
+	f.Reason = fmt.Sprintf("Le modèle appris reconnaît un propos %s", modelLabels[cat])
+	if len(quoted) > 0 {
+		f.Reason += " (mots qui ont pesé : " + strings.Join(quoted, ", ") + ")"
+	}
+	f.Reason += "."
+	return f
+}
+
+// modelLabels name each category inside the model's reason.
+var modelLabels = map[Category]string{
+	Haineux:             "haineux ou discriminatoire",
+	Menace:              "menaçant ou appelant à la violence",
+	Injurieux:           "injurieux ou grossier",
+	Diffamatoire:        "possiblement diffamatoire",
+	FakeNews:            "relayant une fausse information",
+	DonneesPersonnelles: "exposant des données personnelles d'autrui",
+	Spam:                "de spam ou d'arnaque",
+	Propagande:          "de propagande ou de prosélytisme",
+}
+
+// modelClauses are the charter clause and legal reference of each
+// category, as the rules word them.
+var modelClauses = map[Category][2]string{
+	Haineux:             {clauseHate, lawHate},
+	Menace:              {clauseThreat, lawThreat},
+	Injurieux:           {clauseInsult, lawInsult},
+	Diffamatoire:        {"Propos diffamatoires envers une personne", "loi du 29 juillet 1881, art. 29 (diffamation)"},
+	FakeNews:            {"Fausses informations", "loi du 29 juillet 1881, art. 27 (fausses nouvelles)"},
+	DonneesPersonnelles: {"Atteinte aux droits d'autrui : vie privée et données personnelles", lawPrivacy},
+	Spam:                {"Utilisation commerciale, spam et arnaques", ""},
+	Propagande:          {"Propagande politique et prosélytisme religieux", "code électoral, art. L. 52-1 et L. 52-8 ; principe de neutralité du service public"},
+}

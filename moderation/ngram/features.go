@@ -1,0 +1,137 @@
+package ngram
+
+import "math"
+
+// Doc is a comment as the model reads it: the normaliser's folded words,
+// in order, and tags that belong to no word (emoji, currency signs). An
+// empty word is a hole: it yields no feature and no n-gram spans it. The
+// caller builds it from moderation's normalised text, so training and
+// judging read comments the same way.
+type Doc struct {
+	Words []string
+	Tags  []string
+}
+
+// NegatedMark starts a word read under negation: it keeps its word
+// n-grams but has no character n-grams, which would carry the weight of
+// the word asserted.
+const NegatedMark = '!'
+
+// Settings are the feature settings a model was trained with; they are
+// stored in the model file so a model is always read as it was trained.
+type Settings struct {
+	// HashBits is the log2 of the number of hash buckets.
+	HashBits uint8
+	// WordMin and WordMax bound the word n-grams (1–2).
+	WordMin, WordMax uint8
+	// CharMin and CharMax bound the character n-grams, taken inside each
+	// word padded with '<' and '>' (2–5).
+	CharMin, CharMax uint8
+}
+
+// DefaultSettings are the settings `vigie train` uses.
+var DefaultSettings = Settings{HashBits: 20, WordMin: 1, WordMax: 2, CharMin: 2, CharMax: 5}
+
+func (s Settings) valid() bool {
+	return s.HashBits >= 10 && s.HashBits <= 24 &&
+		s.WordMin >= 1 && s.WordMin <= s.WordMax && s.WordMax <= 3 &&
+		(s.CharMax == 0 || s.CharMin >= 1 && s.CharMin <= s.CharMax && s.CharMax <= 8)
+}
+
+// maxWords bounds the words read from one comment, so a pathological
+// comment costs no more than a long one.
+const maxWords = 256
+
+// FNV-1a, 64 bits, with one offset per namespace so that a word, a
+// character n-gram and a tag never share a hash by construction.
+const (
+	fnvPrime   = 1099511628211
+	seedWord   = 14695981039346656037
+	seedChar   = seedWord ^ 0x9e3779b97f4a7c15
+	seedTag    = seedWord ^ 0xc2b2ae3d27d4eb4f
+	wordJoiner = ' '
+)
+
+func fnvAdd(h uint64, b byte) uint64 { return (h ^ uint64(b)) * fnvPrime }
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// mix spreads the bits of an FNV hash before masking: FNV's low bits are
+// weak for short inputs.
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
+}
+
+// feature is one hashed feature of a comment. Word is the index of the
+// first word it comes from and Width the number of words it spans (0 for
+// a tag), so an explanation can credit words.
+type feature struct {
+	bucket uint32
+	word   int32
+	width  int32
+}
+
+// features appends the hashed features of d to buf. Every feature has the
+// value 1/sqrt(n); the returned norm is that value.
+func (s Settings) features(d Doc, buf []feature) ([]feature, float32) {
+	mask := uint64(1)<<s.HashBits - 1
+	words := d.Words
+	if len(words) > maxWords {
+		words = words[:maxWords]
+	}
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		// Word n-grams: the hash of a bigram continues the hash of its
+		// first word, so each n-gram costs only its last word.
+		h := fnvString(seedWord, w)
+		if s.WordMin <= 1 {
+			buf = append(buf, feature{uint32(mix(h) & mask), int32(i), 1})
+		}
+		for n := 2; n <= int(s.WordMax) && i+n <= len(words) && words[i+n-1] != ""; n++ {
+			h = fnvString(fnvAdd(h, wordJoiner), words[i+n-1])
+			if n >= int(s.WordMin) {
+				buf = append(buf, feature{uint32(mix(h) & mask), int32(i), int32(n)})
+			}
+		}
+		if s.CharMax == 0 || w[0] == NegatedMark {
+			continue
+		}
+		// Character n-grams of "<word>".
+		L := len(w) + 2
+		at := func(k int) byte {
+			switch k {
+			case 0:
+				return '<'
+			case L - 1:
+				return '>'
+			}
+			return w[k-1]
+		}
+		for start := 0; start < L; start++ {
+			h := uint64(seedChar)
+			for n := 1; n <= int(s.CharMax) && start+n <= L; n++ {
+				h = fnvAdd(h, at(start+n-1))
+				if n >= int(s.CharMin) {
+					buf = append(buf, feature{uint32(mix(h) & mask), int32(i), 1})
+				}
+			}
+		}
+	}
+	for _, t := range d.Tags {
+		buf = append(buf, feature{uint32(mix(fnvString(seedTag, t)) & mask), -1, 0})
+	}
+	if len(buf) == 0 {
+		return buf, 0
+	}
+	return buf, float32(1 / math.Sqrt(float64(len(buf))))
+}
