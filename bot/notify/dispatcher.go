@@ -22,7 +22,7 @@ const (
 	DefaultLinkTTL        = 7 * 24 * time.Hour
 	DefaultWebhookSilence = 6 * time.Hour
 	DefaultAlertRepeat    = 24 * time.Hour
-	DefaultTick           = time.Second
+	DefaultTick           = 250 * time.Millisecond
 	DefaultScanEvery      = 30 * time.Second
 	DefaultLease          = 2 * time.Minute
 	DefaultRetryBase      = 30 * time.Second
@@ -301,6 +301,24 @@ func (d *Dispatcher) watchWebhooks(ctx context.Context, now time.Time) error {
 	return err
 }
 
+// Flush sends everything the outbox holds now, the digest included,
+// without waiting for its time: the demo's last word, once Run has
+// returned.
+func (d *Dispatcher) Flush(ctx context.Context) (int, error) {
+	if _, err := d.st.DueNow(ctx); err != nil {
+		return 0, err
+	}
+	total := 0
+	for range 10 {
+		n, err := d.step(ctx, true)
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
 // nextDigest is the end of the current digest period, on the wall clock
 // (every 30 minutes: at :00 and :30), so a restart keeps the rhythm.
 func (d *Dispatcher) nextDigest(now time.Time) time.Time {
@@ -317,7 +335,10 @@ type batch struct {
 
 // Step claims the notices that are due and sends them. It returns how many
 // messages were delivered.
-func (d *Dispatcher) Step(ctx context.Context) (int, error) {
+func (d *Dispatcher) Step(ctx context.Context) (int, error) { return d.step(ctx, false) }
+
+// step is Step; flush sends the digest now instead of parking it.
+func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 	now := d.now()
 	notices, err := d.st.ClaimNotices(ctx, d.o.Lease, claimBatch)
 	if err != nil || len(notices) == 0 {
@@ -356,7 +377,7 @@ func (d *Dispatcher) Step(ctx context.Context) (int, error) {
 					continue
 				}
 				batches = append(batches, batch{keys: []string{n.Key}, notified: []string{n.CommentID}, msg: m})
-			case !n.Parked:
+			case !n.Parked && !flush:
 				park = append(park, n.Key)
 			default:
 				digest, digestViews = append(digest, n), append(digestViews, v)

@@ -9,8 +9,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"errors"
 	"io"
+	"log"
 	"math/big"
 	"mime"
 	"mime/multipart"
@@ -54,7 +54,7 @@ type received struct {
 // smtpServer is an in-process SMTP server with STARTTLS and AUTH PLAIN,
 // which refuses AUTH before TLS.
 type smtpServer struct {
-	t    *testing.T
+	t    testing.TB
 	addr string
 	tls  *tls.Config
 	pool *x509.CertPool
@@ -65,7 +65,7 @@ type smtpServer struct {
 	ch   chan received
 }
 
-func startSMTP(t *testing.T) *smtpServer {
+func startSMTP(t testing.TB) *smtpServer {
 	t.Helper()
 	cert, pool := selfSigned(t)
 	s := &smtpServer{t: t, tls: &tls.Config{Certificates: []tls.Certificate{cert}}, pool: pool, ch: make(chan received, 100)}
@@ -87,6 +87,7 @@ func (s *smtpServer) serve(l net.Listener) {
 	srv.Domain = "localhost"
 	srv.TLSConfig = s.tls
 	srv.AllowInsecureAuth = false
+	srv.ErrorLog = log.New(io.Discard, "", 0) // refused connections are the point of some tests
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	s.srv, s.ln = srv, l
 	go func() { _ = srv.Serve(l) }()
@@ -143,7 +144,8 @@ func (x *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 func (x *session) Auth(mech string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, user, pass string) error {
 		if user != smtpUser || pass != smtpPass {
-			return errors.New("bad credentials")
+			// What real servers answer (go-smtp would say 454).
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
 		}
 		x.auth = true
 		return nil
@@ -179,7 +181,7 @@ func (x *session) Logout() error { return nil }
 
 // selfSigned makes a certificate for 127.0.0.1 and localhost and a pool
 // that trusts it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

@@ -243,6 +243,23 @@ func (s *Store) ParkNotices(ctx context.Context, keys []string, at time.Time) er
 	return nil
 }
 
+// dueNowScript makes every notice of the outbox due now.
+var dueNowScript = redis.NewScript(`
+local keys = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, k in ipairs(keys) do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], k) end
+return #keys
+`)
+
+// DueNow makes every notice in the outbox due now: parked digests and
+// backoffs alike (the demo's last flush, an operator's resend).
+func (s *Store) DueNow(ctx context.Context) (int, error) {
+	n, err := dueNowScript.Run(ctx, s.rdb, []string{s.dueKey()}, s.now().UnixMilli()).Int()
+	if err != nil {
+		return 0, fmt.Errorf("store: outbox due now: %w", err)
+	}
+	return n, nil
+}
+
 // RetryNotices counts a failed attempt and makes the notices due again at
 // the given time.
 func (s *Store) RetryNotices(ctx context.Context, keys []string, at time.Time, class string) error {
