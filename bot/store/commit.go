@@ -66,6 +66,10 @@ func (s *Store) Commit(ctx context.Context, d Decision) (queueDepth int64, err e
 	}
 	now := s.now()
 	stats := s.statsKey(now)
+	capture, err := captureOf(d, now) // evidence.go
+	if err != nil {
+		return 0, fmt.Errorf("store: commit %s: capture: %w", it.CommentID, err)
+	}
 	var depth *redis.IntCmd
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		key := s.itemKey(it.CommentID)
@@ -98,6 +102,9 @@ func (s *Store) Commit(ctx context.Context, d Decision) (queueDepth int64, err e
 			p.ZAdd(ctx, s.retryKey(), redis.Z{Score: float64(d.RetryAt.UnixMilli()), Member: it.CommentID})
 		}
 		s.outboxAdd(ctx, p, d, now) // the notice this decision owes, if any (outbox.go)
+		if err := s.evidenceAdd(ctx, p, capture); err != nil {
+			return err
+		}
 		if d.Entry != "" {
 			p.XAck(ctx, s.inboxKey(), Group, d.Entry)
 		}

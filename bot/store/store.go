@@ -37,6 +37,9 @@ type Options struct {
 	AuditRetention time.Duration
 	// StatsTTL is the lifetime of a monthly counter hash.
 	StatsTTL time.Duration
+	// EvidenceRetention is how long the capture of a comment that called
+	// for an action is kept (evidence.go).
+	EvidenceRetention time.Duration
 	// Location decides month boundaries of the counters; Europe/Paris when
 	// nil (the binary must have time zone data: import time/tzdata in main
 	// or install tzdata).
@@ -47,14 +50,15 @@ type Options struct {
 
 // Store is Vigie's Redis state. It is safe for concurrent use.
 type Store struct {
-	rdb            redis.UniversalClient
-	prefix         string
-	dedupTTL       time.Duration
-	retention      time.Duration
-	auditRetention time.Duration
-	statsTTL       time.Duration
-	loc            *time.Location
-	now            func() time.Time
+	rdb               redis.UniversalClient
+	prefix            string
+	dedupTTL          time.Duration
+	retention         time.Duration
+	auditRetention    time.Duration
+	statsTTL          time.Duration
+	evidenceRetention time.Duration
+	loc               *time.Location
+	now               func() time.Time
 }
 
 // New checks the options and returns a Store. It does not contact Redis.
@@ -63,14 +67,15 @@ func New(o Options) (*Store, error) {
 		return nil, errors.New("store: no redis client")
 	}
 	s := &Store{
-		rdb:            o.Client,
-		prefix:         o.Prefix,
-		dedupTTL:       o.DedupTTL,
-		retention:      o.Retention,
-		auditRetention: o.AuditRetention,
-		statsTTL:       o.StatsTTL,
-		loc:            o.Location,
-		now:            o.Now,
+		rdb:               o.Client,
+		prefix:            o.Prefix,
+		dedupTTL:          o.DedupTTL,
+		retention:         o.Retention,
+		auditRetention:    o.AuditRetention,
+		statsTTL:          o.StatsTTL,
+		evidenceRetention: o.EvidenceRetention,
+		loc:               o.Location,
+		now:               o.Now,
 	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix
@@ -87,7 +92,10 @@ func New(o Options) (*Store, error) {
 	if s.statsTTL == 0 {
 		s.statsTTL = DefaultStatsTTL
 	}
-	for name, d := range map[string]time.Duration{"dedup TTL": s.dedupTTL, "retention": s.retention, "audit retention": s.auditRetention, "stats TTL": s.statsTTL} {
+	if s.evidenceRetention == 0 {
+		s.evidenceRetention = DefaultEvidenceRetention
+	}
+	for name, d := range map[string]time.Duration{"dedup TTL": s.dedupTTL, "retention": s.retention, "audit retention": s.auditRetention, "stats TTL": s.statsTTL, "evidence retention": s.evidenceRetention} {
 		if d < time.Second {
 			return nil, fmt.Errorf("store: %s %s is shorter than a second", name, d)
 		}
