@@ -13,6 +13,10 @@ import (
 // false alarm of its month.
 const lookAhead = 31 * 24 * time.Hour
 
+// clockSlack is how far the Redis server's clock, which numbers the audit
+// stream, may differ from Vigie's.
+const clockSlack = 24 * time.Hour
+
 // Setting is what the configuration tells the report.
 type Setting struct {
 	Commune  string
@@ -44,7 +48,12 @@ func Gather(ctx context.Context, st *store.Store, month string, now time.Time, s
 	}
 	seen := map[string]bool{}
 	var ids []string
-	err = st.ScanAudit(ctx, from, until, func(a store.AuditEntry) error {
+	// Stream ids are Redis's clock, At is Vigie's: read a day around the
+	// range and keep what Vigie dated within it.
+	err = st.ScanAudit(ctx, from.Add(-clockSlack), until.Add(clockSlack), func(a store.AuditEntry) error {
+		if a.At.Before(from) || !a.At.Before(until) {
+			return nil
+		}
 		in.Audit = append(in.Audit, a)
 		if !seen[a.CommentID] && a.CommentID != "" && a.At.Before(to) {
 			seen[a.CommentID] = true

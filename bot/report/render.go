@@ -57,7 +57,7 @@ var funcs = map[string]any{
 // view is what the templates see.
 type view struct {
 	*Report
-	ChartSrc                string
+	ChartSrc                htmltemplate.URL // trusted: "cid:…" is not a scheme html/template lets through
 	ChartWidth, ChartHeight int
 }
 
@@ -103,7 +103,7 @@ func (r *Report) falseAlarm() string {
 // address: "cid:chart.png" in the e-mail, "chart.png" beside the file.
 func (rd *Renderer) HTML(r *Report, chartSrc string) ([]byte, error) {
 	var b bytes.Buffer
-	if err := rd.html.Execute(&b, view{Report: r, ChartSrc: chartSrc, ChartWidth: ChartWidth, ChartHeight: ChartHeight}); err != nil {
+	if err := rd.html.Execute(&b, view{Report: r, ChartSrc: htmltemplate.URL(chartSrc), ChartWidth: ChartWidth, ChartHeight: ChartHeight}); err != nil {
 		return nil, fmt.Errorf("report: render html: %w", err)
 	}
 	return b.Bytes(), nil
