@@ -1,0 +1,87 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNotifyDefaults(t *testing.T) {
+	c, err := Parse([]byte(minimal), "t.yaml", fullEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := c.Notify
+	if strings.Join(n.Immediate, ",") != "menace,haineux" || strings.Join(n.Quiet, ",") != "spam" {
+		t.Errorf("immediate %v quiet %v", n.Immediate, n.Quiet)
+	}
+	for key, got := range map[string][2]time.Duration{
+		"digest_every":    {n.DigestEvery.D(), 30 * time.Minute},
+		"remind_after":    {n.RemindAfter.D(), 24 * time.Hour},
+		"escalate_after":  {n.EscalateAfter.D(), 72 * time.Hour},
+		"link_ttl":        {n.LinkTTL.D(), 7 * 24 * time.Hour},
+		"webhook_silence": {n.WebhookSilence.D(), 6 * time.Hour},
+	} {
+		if got[0] != got[1] {
+			t.Errorf("notify.%s = %v, want %v", key, got[0], got[1])
+		}
+	}
+	if n.MailLog != 200 {
+		t.Errorf("notify.mail_log = %d", n.MailLog)
+	}
+}
+
+func TestNotifyEveryProblemAtOnce(t *testing.T) {
+	yaml := minimal + `referent:
+  notify_url: https://chat.example/hooks/abc
+notify:
+  immediate: [menace, insultes]
+  quiet: [menace]
+  digest_every: 10s
+  remind_after: 48h
+  escalate_after: 24h
+  escalation_email: pas-une-adresse
+  it_email: it@example.fr
+  link_ttl: 90d
+  webhook_silence: 1m
+  mail_log: 0
+`
+	_, err := Parse([]byte(yaml), "t.yaml", fullEnv)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("want a config error, got %v", err)
+	}
+	msg := err.Error()
+	for _, key := range []string{
+		"notify.immediate[1]", "notify.quiet", "notify.digest_every", "notify.escalate_after",
+		"notify.escalation_email", "smtp.host", "notify.link_ttl", "notify.webhook_silence", "notify.webhook_secret_file",
+	} {
+		if !strings.Contains(msg, key+" :") {
+			t.Errorf("no problem reported for %s in:\n%s", key, msg)
+		}
+	}
+	// mail_log: 0 means the default, not an error.
+	if strings.Contains(msg, "notify.mail_log") {
+		t.Errorf("mail_log 0 reported:\n%s", msg)
+	}
+}
+
+func TestNotifyWebhookSecretNeverPrinted(t *testing.T) {
+	env := envOf(map[string]string{
+		EnvPageToken: "p", EnvAppSecret: "a", EnvVerifyToken: "v", EnvNotifyWebhookSecret: "webhook-secret-value",
+	})
+	c, err := Parse([]byte(minimal+"referent:\n  notify_url: https://chat.example/hooks/abc\n"), "t.yaml", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Notify.WebhookSecret.Reveal() != "webhook-secret-value" {
+		t.Fatal("secret not read from VIGIE_NOTIFY_WEBHOOK_SECRET")
+	}
+	for _, out := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c.Notify), fmt.Sprintf("%#v", c.Notify)} {
+		if strings.Contains(out, "webhook-secret-value") {
+			t.Fatalf("secret printed in %q", out)
+		}
+	}
+}
