@@ -363,7 +363,8 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 				errs = append(errs, err)
 				continue // due again after the lease
 			}
-			if !ok || d.isQuiet(n) || (n.Event == store.EventQueued && it.ReviewedAt.After(n.At)) {
+			// Nothing to tell: expired, quiet, gone, or already decided.
+			if !ok || d.isQuiet(n) || it.State == store.StateDeleted || it.ReviewedAt.After(n.At) {
 				drop = append(drop, n.Key)
 				continue
 			}
