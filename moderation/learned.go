@@ -213,6 +213,32 @@ func hostileWord(an *analysis) bool {
 	return false
 }
 
+// ClassifyModelIn judges text with the trained detector alone, under the
+// same policy as in ClassifyIn (queue unless a model hide threshold is
+// reached), so `vigie eval` can show what the model adds. Without a model
+// the verdict is empty.
+func (c *Classifier) ClassifyModelIn(text string, ctx Context) Verdict {
+	v := Verdict{Action: ActionNone, Judge: c.judge}
+	if c.model == nil {
+		return v
+	}
+	_, an := c.read(text)
+	c.applyModel(&v, an, c.model.run(an), ctx)
+	return v
+}
+
+// RulesOnly returns the same classifier without the trained detector.
+func (c *Classifier) RulesOnly() (*Classifier, error) {
+	r := *c
+	r.model = nil
+	var err error
+	r.judge, err = judgeVersion(nil)
+	return &r, err
+}
+
+// HasModel reports whether the trained detector runs beside the rules.
+func (c *Classifier) HasModel() bool { return c.model != nil }
+
 // modelOnly reports a finding of the trained detector alone.
 func modelOnly(f Finding) bool {
 	return len(f.Rules) == 1 && strings.HasPrefix(f.Rules[0], "model.")

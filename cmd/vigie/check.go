@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/vigie-fr/vigie/moderation"
 )
@@ -15,7 +16,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "fichier de configuration (faits de la charte : personnes, rumeurs, domaines)")
-	election := fs.Bool("election", false, "juger comme en période électorale")
+	election := fs.Bool("election", false, "juger comme en période électorale (sinon : charter.election_period du fichier de configuration)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage : vigie check [--config FICHIER] [--election] \"texte du commentaire\"")
 		fmt.Fprintln(stderr, "        vigie check [--config FICHIER] -   (lit le texte sur l'entrée standard)")
@@ -37,13 +38,14 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(b)
 	}
-	c, err := loadClassifier(*cfgPath)
+	c, ctx, err := loadJudge(*cfgPath, *election, time.Now)
 	if err != nil {
 		fmt.Fprintf(stderr, "vigie check : %v\n", err)
 		return 1
 	}
-	v := c.ClassifyIn(text, moderation.Context{ElectionPeriod: *election})
+	v := c.ClassifyIn(text, ctx)
 	writeVerdict(stdout, text, v)
+	fmt.Fprintf(stdout, "\nJuge : %s\n", v.Judge)
 	return 0
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/vigie-fr/vigie/config"
 	"github.com/vigie-fr/vigie/moderation"
 )
@@ -10,12 +12,24 @@ import (
 // charter facts and policy from one (a full configuration or a file with
 // only the charter and moderation keys).
 func loadClassifier(path string) (*moderation.Classifier, error) {
+	c, _, err := loadJudge(path, false, time.Now)
+	return c, err
+}
+
+// loadJudge builds the classifier and the context of judgement: an
+// election period when the flag says so or when now falls in the
+// configuration's charter.election_period.
+func loadJudge(path string, election bool, now func() time.Time) (*moderation.Classifier, moderation.Context, error) {
+	ctx := moderation.Context{ElectionPeriod: election}
 	if path == "" {
-		return moderation.New(moderation.Facts{}, nil)
+		c, err := moderation.New(moderation.Facts{}, nil)
+		return c, ctx, err
 	}
 	cfg, err := config.LoadCharter(path)
 	if err != nil {
-		return nil, err
+		return nil, ctx, err
 	}
-	return cfg.NewClassifier()
+	ctx.ElectionPeriod = ctx.ElectionPeriod || cfg.InElectionPeriod(now())
+	c, err := cfg.NewClassifier()
+	return c, ctx, err
 }

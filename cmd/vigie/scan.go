@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"github.com/vigie-fr/vigie/moderation"
@@ -33,6 +34,11 @@ type scanOut struct {
 	Reasons    []string           `json:"reasons"`
 	Correction string             `json:"correction,omitempty"`
 	Urgent     bool               `json:"urgent,omitempty"`
+	// ModelScores are the trained detector's calibrated scores of every
+	// category, acted on or not; absent when the model is off.
+	ModelScores map[string]float64 `json:"model_scores,omitempty"`
+	// Judge names the rules build, lexicons and model that decided.
+	Judge string `json:"judge"`
 }
 
 // scanErr is the line written for an input line that cannot be judged.
@@ -50,7 +56,7 @@ func cmdScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "fichier de configuration (faits de la charte : personnes, rumeurs, domaines)")
-	election := fs.Bool("election", false, "juger comme en période électorale")
+	election := fs.Bool("election", false, "juger comme en période électorale (sinon : charter.election_period du fichier de configuration)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage : vigie scan [--config FICHIER] [--election] < commentaires.jsonl > verdicts.jsonl")
 		fmt.Fprintln(stderr, `Chaque ligne lue : {"id": "...", "text": "..."} ; chaque ligne écrite : {"id", "act", "action", "categories", "scores", "reasons"}.`)
@@ -63,12 +69,11 @@ func cmdScan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	c, err := loadClassifier(*cfgPath)
+	c, ctx, err := loadJudge(*cfgPath, *election, time.Now)
 	if err != nil {
 		fmt.Fprintf(stderr, "vigie scan : %v\n", err)
 		return 1
 	}
-	ctx := moderation.Context{ElectionPeriod: *election}
 	in := bufio.NewReaderSize(stdin, 64*1024)
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
@@ -166,6 +171,13 @@ func scanLine(c *moderation.Classifier, ctx moderation.Context, line []byte, n i
 		Reasons:    []string{},
 		Correction: v.Correction,
 		Urgent:     v.Urgent,
+		Judge:      v.Judge,
+	}
+	if v.ModelScores != nil {
+		out.ModelScores = make(map[string]float64, len(v.ModelScores))
+		for cat, p := range v.ModelScores {
+			out.ModelScores[string(cat)] = p
+		}
 	}
 	for _, f := range v.Findings {
 		out.Categories = append(out.Categories, string(f.Category))

@@ -225,9 +225,15 @@ type Result struct {
 
 // Run classifies every case.
 func Run(c *moderation.Classifier, cases []Case) []Result {
+	return RunWith(c.Classify, cases)
+}
+
+// RunWith judges every case with judge: the rules alone, the model alone
+// or both, in a context.
+func RunWith(judge func(text string) moderation.Verdict, cases []Case) []Result {
 	out := make([]Result, len(cases))
 	for i, k := range cases {
-		out[i] = Result{Case: k, Verdict: c.Classify(k.Text)}
+		out[i] = Result{Case: k, Verdict: judge(k.Text)}
 	}
 	return out
 }

@@ -213,6 +213,48 @@ func WriteScores(w io.Writer, title string, s Scores) {
 	}
 }
 
+// WriteComparison prints the scores of several judges side by side (the
+// rules alone, the model alone, both), one column each.
+func WriteComparison(w io.Writer, title string, names []string, ss []Scores) {
+	if len(ss) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s — %d cas\n", title, ss[0].Cases)
+	row := func(label string, cell func(Scores) string) {
+		fmt.Fprintf(w, "  %-46s", label)
+		for _, s := range ss {
+			fmt.Fprintf(w, " %-22s", cell(s))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "  %-46s", "")
+	for _, n := range names {
+		fmt.Fprintf(w, " %-22s", n)
+	}
+	fmt.Fprintln(w)
+	row("à signaler, signalés avec une bonne catégorie", func(s Scores) string { return s.Acted.String() })
+	row("à laisser, signalés à tort (faux positifs)", func(s Scores) string { return s.FalsePositives.String() })
+	if ss[0].NotHateful.Of > 0 {
+		row("cibles non protégées jugées haineuses", func(s Scores) string { return s.NotHateful.String() })
+	}
+	for _, c := range moderation.Categories {
+		if _, ok := categoryScore(ss[0], c); !ok {
+			continue
+		}
+		row(string(c)+" : précision", func(s Scores) string { cs, _ := categoryScore(s, c); return cs.Precision.String() })
+		row(string(c)+" : rappel", func(s Scores) string { cs, _ := categoryScore(s, c); return cs.Recall.String() })
+	}
+}
+
+func categoryScore(s Scores, c moderation.Category) (CategoryScore, bool) {
+	for _, cs := range s.Categories {
+		if cs.Category == c {
+			return cs, true
+		}
+	}
+	return CategoryScore{Category: c}, false
+}
+
 // WriteGroups prints a per-functionality (or per-hostility) table.
 func WriteGroups(w io.Writer, title string, gs []Group) {
 	fmt.Fprintf(w, "%s\n", title)

@@ -1,0 +1,211 @@
+package moderation
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vigie-fr/vigie/moderation/ngram"
+)
+
+// toyModel trains a small model that knows « zorglubard », a word no
+// lexicon holds, as an insult, and « promo flash » as spam: what it finds
+// is the model's alone.
+func toyModel(t testing.TB) *ngram.Model {
+	t.Helper()
+	reader, err := New(Facts{}, nil, WithModel(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := []string{"la route du moulin est fermée", "merci pour le marché de samedi", "la piscine rouvre lundi",
+		"quand passe le bus scolaire", "bravo aux bénévoles du téléthon", "les travaux de la place avancent"}
+	var ex []ngram.Example
+	for i := range 240 {
+		p := plain[i%len(plain)]
+		switch i % 4 {
+		case 0:
+			ex = append(ex, ngram.Example{Doc: reader.ModelDoc(fmt.Sprintf("%s, et le voisin %d est un zorglubard", p, i)), Labels: []int{0}})
+		case 1:
+			ex = append(ex, ngram.Example{Doc: reader.ModelDoc(fmt.Sprintf("promo flash sur %s, code%d", p, i)), Labels: []int{1}})
+		case 2:
+			ex = append(ex, ngram.Example{Doc: reader.ModelDoc(fmt.Sprintf("%s, et le voisin %d est un ami", p, i))})
+		default:
+			ex = append(ex, ngram.Example{Doc: reader.ModelDoc(fmt.Sprintf("%s %d", p, i))})
+		}
+	}
+	m, _, err := ngram.Train([]string{string(Injurieux), string(Spam)}, ex, ngram.Options{
+		Settings: ngram.Settings{HashBits: 14, WordMin: 1, WordMax: 2, CharMin: 2, CharMax: 5}, Epochs: 4, Folds: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestModelPolicy(t *testing.T) {
+	m := toyModel(t)
+	hide := DefaultPolicy()
+	p := hide[Injurieux]
+	p.ModelHideThreshold = 0.5
+	hide[Injurieux] = p
+	none := DefaultPolicy()
+	none[Injurieux] = CategoryPolicy{Action: ActionNone, Threshold: 0.5}
+	tests := []struct {
+		name       string
+		policy     Policy
+		text       string
+		action     Action
+		rules      []string
+		reasonHas  string
+		evidenceOf string
+	}{
+		{"model alone queues", nil, "Franchement le voisin est un zorglubard", ActionQueue,
+			[]string{"model.injurieux"}, "Le modèle appris reconnaît un propos injurieux", "zorglubard"},
+		{"model hide threshold lets it hide", hide, "Franchement le voisin est un zorglubard", ActionHide,
+			[]string{"model.injurieux"}, "mots qui ont pesé : « zorglubard", "zorglubard"},
+		{"action none is respected", none, "Franchement le voisin est un zorglubard", ActionNone, nil, "", ""},
+		{"rules and model agree: the rules hide", nil, "le voisin est un zorglubard et un connard", ActionHide,
+			nil, "", ""},
+		{"harmless", nil, "La piscine rouvre lundi, merci", ActionNone, nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(Facts{}, tt.policy, WithModel(m))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := c.Classify(tt.text)
+			if v.Action != tt.action {
+				t.Fatalf("action %s, want %s: %+v", v.Action, tt.action, v)
+			}
+			if v.ModelScores == nil || !strings.Contains(v.Judge, "modèle "+m.ID()) {
+				t.Errorf("verdict lacks the model's scores or its id: %+v", v)
+			}
+			if tt.action == ActionNone {
+				return
+			}
+			f := v.Findings[0]
+			if tt.rules != nil && !slices.Equal(f.Rules, tt.rules) {
+				t.Errorf("rules %v, want %v", f.Rules, tt.rules)
+			}
+			if tt.rules == nil && (!slices.Contains(f.Rules, "model.injurieux") || len(f.Rules) < 2) {
+				t.Errorf("rules %v: want the rules' ids and model.injurieux", f.Rules)
+			}
+			if !strings.Contains(f.Reason, tt.reasonHas) {
+				t.Errorf("reason %q lacks %q", f.Reason, tt.reasonHas)
+			}
+			if tt.evidenceOf != "" {
+				var quoted []string
+				for _, sp := range f.Evidence {
+					quoted = append(quoted, tt.text[sp.Start:sp.End])
+				}
+				if !slices.Contains(quoted, tt.evidenceOf) {
+					t.Errorf("evidence %q, want %q", quoted, tt.evidenceOf)
+				}
+			}
+		})
+	}
+}
+
+func TestModelAloneVerdict(t *testing.T) {
+	m := toyModel(t)
+	c, err := New(Facts{}, nil, WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := c.ClassifyModelIn("le voisin est un connard", Context{}); v.Acts() {
+		t.Errorf("the toy model alone acted on an insult it never saw: %+v", v)
+	}
+	if v := c.ClassifyModelIn("promo flash sur la piscine rouvre lundi, code7", Context{}); !v.Has(Spam) || v.Action != ActionQueue {
+		t.Errorf("model alone on spam: %+v", v)
+	}
+	rules, err := c.RulesOnly()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := rules.Classify("Franchement le voisin est un zorglubard"); v.Acts() || v.ModelScores != nil || !strings.Contains(v.Judge, "modèle désactivé") {
+		t.Errorf("rules alone: %+v", v)
+	}
+}
+
+func TestJudgeVersion(t *testing.T) {
+	a, err := New(Facts{}, nil, WithModel(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Facts{}, nil, WithModel(toyModel(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Judge() == b.Judge() || !strings.HasPrefix(a.Judge(), "règles "+RulesBuild+", lexiques ") {
+		t.Errorf("judges %q and %q", a.Judge(), b.Judge())
+	}
+	if v := a.Classify("Bonjour"); v.Judge != a.Judge() {
+		t.Errorf("verdict judge %q, classifier %q", v.Judge, a.Judge())
+	}
+}
+
+func TestModelWithUnknownCategory(t *testing.T) {
+	reader, _ := New(Facts{}, nil, WithModel(nil))
+	var ex []ngram.Example
+	for i := range 40 {
+		ex = append(ex, ngram.Example{Doc: reader.ModelDoc(fmt.Sprintf("texte %d", i)), Labels: []int{i % 2}})
+	}
+	m, _, err := ngram.Train([]string{"injurieux", "insultes"}, ex, ngram.Options{Settings: ngram.Settings{HashBits: 12, WordMin: 1, WordMax: 1}, Folds: 2, Epochs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Facts{}, nil, WithModel(m)); err == nil || !strings.Contains(err.Error(), "insultes") {
+		t.Errorf("New() error = %v, want the unknown category named", err)
+	}
+}
+
+// TestEmbeddedModel checks that the embedded model loads and runs.
+func TestEmbeddedModel(t *testing.T) {
+	m, err := ngram.Default()
+	if err != nil || m == nil {
+		t.Fatalf("embedded model: %v, %v", m, err)
+	}
+	c, err := New(Facts{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := c.Classify("Merci pour le déneigement ce matin, les routes étaient dégagées.")
+	if len(v.ModelScores) != len(Categories) || v.Acts() {
+		t.Errorf("verdict %+v", v)
+	}
+}
+
+func TestPublicContacts(t *testing.T) {
+	public := Facts{PublicContacts: []string{"06 12 34 56 78", "ecole.tilleuls@gmail.com", "12 rue des Tilleuls"}}
+	tests := []struct {
+		name string
+		text string
+		// flagged without the public contacts, spared with them
+		spared bool
+	}{
+		{"a number published by the commune", "Appelez-le au 06 12 34 56 78, c'est son numéro perso, harcelez-le !", true},
+		{"the same number in the international form", "Appelez-le au +33 6 12 34 56 78, c'est son numéro perso, harcelez-le !", true},
+		{"another number stays personal data", "Appelez-le au 06 98 76 54 32, c'est son numéro perso, harcelez-le !", false},
+		{"a published address", "Il habite au 12 rue des Tilleuls, allez le voir.", true},
+		{"another address stays personal data", "Il habite au 14 rue des Acacias, allez le voir.", false},
+		{"a published e-mail", "Écrivez-lui sur son mail perso ecole.tilleuls@gmail.com pour l'insulter", true},
+	}
+	without := newTestClassifier(t, Facts{}, nil)
+	with := newTestClassifier(t, public, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if v := without.Classify(tt.text); !v.Has(DonneesPersonnelles) {
+				t.Fatalf("without public contacts, not personal data: %+v", v)
+			}
+			if got := with.Classify(tt.text).Has(DonneesPersonnelles); got == tt.spared {
+				t.Errorf("with public contacts: personal data = %v, want %v", got, !tt.spared)
+			}
+		})
+	}
+	for _, bad := range []string{"12", "mairie@", "x"} {
+		if _, err := New(Facts{PublicContacts: []string{bad}}, nil, WithModel(nil)); err == nil {
+			t.Errorf("public contact %q accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,190 @@
+package ngram
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+var testLabels = []string{"insulte", "spam"}
+
+// toyCorpus is a small deterministic corpus: insults, ads and harmless
+// comments built from word lists.
+func toyCorpus() []Example {
+	insults := []string{"connard", "abruti", "cretin", "imbecile", "debile"}
+	ads := []string{"vends", "promo", "gratuit", "cliquez", "gagnez"}
+	plain := []string{"la", "mairie", "route", "marche", "ecole", "samedi", "travaux", "merci", "pluie", "bus"}
+	var out []Example
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(l []string) string { return l[r.IntN(len(l))] }
+	for i := range 300 {
+		words := []string{pick(plain), pick(plain), pick(plain)}
+		var labels []int
+		switch i % 3 {
+		case 0:
+			words = append(words, "le", "maire", "est", "un", pick(insults))
+			labels = []int{0}
+		case 1:
+			words = append(words, pick(ads), pick(ads), "iphone")
+			labels = []int{1}
+		default:
+			words = append(words, pick(plain), pick(plain))
+		}
+		out = append(out, Example{Doc: Doc{Words: words}, Labels: labels})
+	}
+	return out
+}
+
+var testOptions = Options{Settings: Settings{HashBits: 14, WordMin: 1, WordMax: 2, CharMin: 2, CharMax: 4}, Epochs: 4, Folds: 3}
+
+func trainToy(t testing.TB, ex []Example) (*Model, []byte) {
+	t.Helper()
+	m, _, err := Train(testLabels, ex, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, data
+}
+
+// TestTrainReproducible: the same data gives the same bytes, whatever
+// the order of the examples.
+func TestTrainReproducible(t *testing.T) {
+	ex := toyCorpus()
+	_, a := trainToy(t, ex)
+	_, b := trainToy(t, ex)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two trainings on the same data gave different bytes")
+	}
+	rev := make([]Example, len(ex))
+	for i, e := range ex {
+		rev[len(ex)-1-i] = e
+	}
+	_, c := trainToy(t, rev)
+	if !bytes.Equal(a, c) {
+		t.Fatal("the order of the examples changed the model")
+	}
+}
+
+func TestRoundTripAndScores(t *testing.T) {
+	m, data := trainToy(t, toyCorpus())
+	back, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := back.MarshalBinary()
+	if !bytes.Equal(data, again) {
+		t.Fatal("parse then marshal changed the bytes")
+	}
+	if back.ID() != m.ID() || back.ID() == "" {
+		t.Errorf("ids %q and %q", back.ID(), m.ID())
+	}
+	tests := []struct {
+		name  string
+		words string
+		want  []bool // per label: at or above its threshold
+	}{
+		{"insult", "samedi la route le maire est un connard", []bool{true, false}},
+		{"ad", "promo gratuit iphone cliquez", []bool{false, true}},
+		{"harmless", "merci pour les travaux de la route samedi", []bool{false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := make([]float64, len(back.Labels))
+			back.Scores(Doc{Words: strings.Fields(tt.words)}, out)
+			for k, w := range tt.want {
+				if got := out[k] >= float64(back.Threshold[k]); got != w {
+					t.Errorf("%s: score %.3f, threshold %.3f, want flagged=%v", back.Labels[k], out[k], back.Threshold[k], w)
+				}
+				if out[k] < 0 || out[k] > 1 {
+					t.Errorf("%s: score %v outside [0, 1]", back.Labels[k], out[k])
+				}
+			}
+		})
+	}
+}
+
+func TestExplainNamesWords(t *testing.T) {
+	m, _ := trainToy(t, toyCorpus())
+	d := Doc{Words: strings.Fields("merci pour la route mais le maire est un connard")}
+	ws := m.Explain(d, 0, 3)
+	if len(ws) == 0 {
+		t.Fatal("no word explains the insult")
+	}
+	var named []string
+	for _, w := range ws {
+		named = append(named, strings.Join(d.Words[w.First:w.Last], " "))
+	}
+	if !strings.Contains(strings.Join(named, "|"), "connard") {
+		t.Errorf("explanation %q does not name the insult", named)
+	}
+}
+
+func TestParseRejectsCorruptFiles(t *testing.T) {
+	_, data := trainToy(t, toyCorpus())
+	flip := bytes.Clone(data)
+	flip[len(flip)/2] ^= 0x40
+	badVersion := bytes.Clone(data)
+	badVersion[len(magic)] = 9
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "ce n'est pas un modèle Vigie"},
+		{"not a model", []byte("PK\x03\x04 a zip file, not a model"), "ce n'est pas un modèle Vigie"},
+		{"truncated", data[:len(data)/2], "somme de contrôle"},
+		{"one byte changed", flip, "somme de contrôle"},
+		{"unknown version", badVersion, "somme de contrôle"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.data)
+			if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse() error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTrainRejectsBadInput(t *testing.T) {
+	if _, _, err := Train(testLabels, toyCorpus()[:4], testOptions); err == nil {
+		t.Error("four rows accepted")
+	}
+	var noSpam []Example
+	for _, e := range toyCorpus() {
+		if len(e.Labels) == 0 || e.Labels[0] != 1 {
+			noSpam = append(noSpam, e)
+		}
+	}
+	if _, _, err := Train(testLabels, noSpam, testOptions); err == nil || !strings.Contains(err.Error(), "spam") {
+		t.Errorf("a label without examples: error %v", err)
+	}
+}
+
+func BenchmarkScores(b *testing.B) {
+	m, _ := trainToy(b, toyCorpus())
+	d := Doc{Words: strings.Fields("Est-ce que la decheterie sera ouverte le lundi de Paques mon voisin dit que non mais sur le site c'est marque ouvert")}
+	out := make([]float64, len(m.Labels))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Scores(d, out)
+	}
+}
+
+func ExampleModel_Scores() {
+	m, _, err := Train(testLabels, toyCorpus(), testOptions)
+	if err != nil {
+		panic(err)
+	}
+	out := make([]float64, len(m.Labels))
+	m.Scores(Doc{Words: strings.Fields("le maire est un abruti")}, out)
+	fmt.Println(m.Labels[0], out[0] >= float64(m.Threshold[0]))
+	// Output: insulte true
+}
