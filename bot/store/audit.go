@@ -49,6 +49,9 @@ type AuditEntry struct {
 	Error        string // error class of a failed action
 	Detail       string // short machine-readable reason: duplicate, superseded, already_hidden…
 	By           string // the console user who decided (référent's login), for review events
+	// Judge names the rules build, lexicons and model of the verdict
+	// (moderation.Verdict.Judge): the proof of which judge decided.
+	Judge string
 }
 
 func (a *AuditEntry) values() []any {
@@ -74,6 +77,7 @@ func (a *AuditEntry) values() []any {
 	add("error", a.Error)
 	add("detail", a.Detail)
 	add("by", a.By)
+	add("judge", a.Judge)
 	return v
 }
 
@@ -93,7 +97,7 @@ func parseAudit(m redis.XMessage) AuditEntry {
 		Source: get("source"), Verb: get("verb"), TextHash: get("text_hash"), Entry: get("entry"),
 		CreatedTime: parseTime(get("created_time")), ReceivedAt: parseTime(get("received_at")),
 		ClassifiedAt: parseTime(get("classified_at")), ActedAt: parseTime(get("acted_at")),
-		Error: get("error"), Detail: get("detail"), By: get("by"),
+		Error: get("error"), Detail: get("detail"), By: get("by"), Judge: get("judge"),
 	}
 }
 

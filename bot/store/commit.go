@@ -64,6 +64,9 @@ func (s *Store) Commit(ctx context.Context, d Decision) (queueDepth int64, err e
 	if d.Audit.CommentID == "" {
 		d.Audit.CommentID = it.CommentID
 	}
+	if d.Audit.Judge == "" && it.Verdict != nil {
+		d.Audit.Judge = it.Verdict.Judge
+	}
 	now := s.now()
 	stats := s.statsKey(now)
 	capture, err := captureOf(d, now) // evidence.go
