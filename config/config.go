@@ -206,6 +206,8 @@ type SMTP struct {
 type Report struct {
 	// Schedule is a cron spec, by default 08:00 on the 1st of the month.
 	Schedule string `yaml:"schedule"`
+	// Recipients receive the report; the référent when empty (report.go).
+	Recipients []string `yaml:"recipients"`
 }
 
 // Retention says how long stored data lives. Comments and author names are
@@ -219,6 +221,9 @@ type Retention struct {
 	// Dedup is how long a comment id is remembered to absorb duplicate
 	// deliveries; Meta retries for 36 hours.
 	Dedup Duration `yaml:"dedup"`
+	// Evidence is how long the capture of a comment Vigie acted on is kept
+	// for a complaint (report.go).
+	Evidence Duration `yaml:"evidence"`
 }
 
 // Location returns the configured time zone.

@@ -213,6 +213,7 @@ func (c *Config) applyDefaults() {
 		c.SMTP.Port = 587
 	}
 	def(&c.Report.Schedule, "0 8 1 * *")
+	c.applyReportDefaults()
 	c.Console.applyDefaults()
 	c.Notify.applyDefaults()
 	def(&c.TimeZone, "Europe/Paris")

@@ -31,6 +31,7 @@ func (c *Config) validate() []error {
 	c.validateContacts(&ps)
 	c.validateConsole(&ps)
 	c.validateNotify(&ps)
+	c.validateReport(&ps)
 	return ps
 }
 
