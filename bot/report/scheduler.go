@@ -85,10 +85,10 @@ func (s *Scheduler) Due(now time.Time) (month string, ok bool) {
 // and then at every scheduled time, until ctx ends. A failed send is tried
 // again after Retry.
 func (s *Scheduler) Run(ctx context.Context) error {
-	for {
+	for first := true; ; first = false {
 		now := s.o.Now()
 		wait := s.sched.Next(now).Sub(now)
-		if month, ok := s.Due(now); ok {
+		if month, ok := s.Due(now); ok && (!first || s.hadActivity(ctx, month)) {
 			sent, err := s.SendOnce(ctx, month)
 			switch {
 			case ctx.Err() != nil:
@@ -114,6 +114,18 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// hadActivity reports whether month has counters: at start-up, a missed
+// report is caught up only for a month Vigie watched, so a new
+// installation does not open with an empty report of the month before.
+func (s *Scheduler) hadActivity(ctx context.Context, month string) bool {
+	stats, err := s.o.Store.StatsOf(ctx, month)
+	if err != nil {
+		s.log.Warn("reading the month's counters failed", zap.String("month", month), zap.Error(err))
+		return true // try: sending an empty report beats missing one
+	}
+	return len(stats) > 0
 }
 
 // SendOnce sends the report of month unless it was already sent. Only the

@@ -160,7 +160,7 @@ func TestSchedulerSendsOnce(t *testing.T) {
 // 1st of November at 08:00; replicas started after that catch up once,
 // a failed send is tried again, and a restart sends nothing.
 func TestSchedulerRun(t *testing.T) {
-	s, _, clk := newStore(t, at("2026-11-01 07:59:00"))
+	s, rdb, clk := newStore(t, at("2026-11-01 07:59:00"))
 	sc, err := report.NewScheduler(report.SchedulerOptions{Store: s, Schedule: "0 8 1 * *", Location: paris, Send: func(context.Context, string) error { return nil }, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +177,22 @@ func TestSchedulerRun(t *testing.T) {
 	clk.Advance(time.Hour)
 
 	var sends atomic.Int32
+	// A month without any counter (a new installation) is not caught up
+	// at start-up.
+	idle, err := report.NewScheduler(report.SchedulerOptions{Store: s, Schedule: "0 8 1 * *", Location: paris, Now: clk.Now,
+		Send: func(context.Context, string) error { sends.Add(1); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idleCtx, idleCancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	_ = idle.Run(idleCtx)
+	idleCancel()
+	if sends.Load() != 0 {
+		t.Fatal("an idle month was caught up at start-up")
+	}
+	if err := rdb.HSet(context.Background(), s.Key("stats", "2026-10"), "judged", 3).Err(); err != nil {
+		t.Fatal(err)
+	}
 	fail := atomic.Bool{}
 	fail.Store(true)
 	done := make(chan struct{}, 10)
