@@ -56,12 +56,23 @@ func (s *Service) Send(ctx context.Context, month string) error {
 	if err != nil {
 		return err
 	}
+	return s.Deliver(ctx, r, f)
+}
+
+// Deliver e-mails a report already made.
+func (s *Service) Deliver(ctx context.Context, r *Report, f *Files) error {
+	if s.Sender == nil {
+		return errors.New("report: no smtp server configured (smtp.host)")
+	}
+	if len(s.To) == 0 {
+		return errors.New("report: no recipient (report.recipients or referent.email)")
+	}
 	raw, err := Compose(r, f, s.From, s.To, s.Now().In(r.Location))
 	if err != nil {
 		return err
 	}
 	if err := s.Sender.SendRaw(ctx, s.To, raw); err != nil {
-		return fmt.Errorf("report: send %s: %w", month, err)
+		return fmt.Errorf("report: send %s: %w", r.Month, err)
 	}
 	return nil
 }

@@ -27,19 +27,22 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"version":      {"affiche la version", cmdVersion},
-		"run":          {"lance le service (webhooks, relevé, modération)", cmdRun},
-		"demo":         {"démonstration sur une page de commune simulée, sans rien installer", cmdDemo},
-		"healthcheck":  {"vérifie qu'un Vigie en marche répond (pour Docker)", cmdHealthcheck},
-		"config check": {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
-		"check":        {"juge un commentaire et explique le verdict", cmdCheck},
-		"scan":         {"juge des commentaires JSONL lus sur l'entrée standard", cmdScan},
-		"eval":         {"mesure le classifieur sur des jeux étiquetés JSONL", cmdEval},
-		"queue":        {"file du référent : list, show, approve, reject, export-decisions", cmdQueue},
-		"audit":        {"journal des décisions, filtré (texte ou JSONL)", cmdAudit},
-		"user":         {"comptes de la console : « user add NOM » imprime la ligne à coller", cmdUser},
-		"emulator":     {"simule l'API Graph et une Page pour répéter « vigie run » sans Meta", cmdEmulator},
-		"train":        {"entraîne le détecteur appris sur des commentaires étiquetés", cmdTrain},
+		"version":         {"affiche la version", cmdVersion},
+		"run":             {"lance le service (webhooks, relevé, modération)", cmdRun},
+		"demo":            {"démonstration sur une page de commune simulée, sans rien installer", cmdDemo},
+		"healthcheck":     {"vérifie qu'un Vigie en marche répond (pour Docker)", cmdHealthcheck},
+		"config check":    {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
+		"check":           {"juge un commentaire et explique le verdict", cmdCheck},
+		"scan":            {"juge des commentaires JSONL lus sur l'entrée standard", cmdScan},
+		"eval":            {"mesure le classifieur sur des jeux étiquetés JSONL", cmdEval},
+		"queue":           {"file du référent : list, show, approve, reject, export-decisions", cmdQueue},
+		"audit":           {"journal des décisions, filtré (texte ou JSONL)", cmdAudit},
+		"user":            {"comptes de la console : « user add NOM » imprime la ligne à coller", cmdUser},
+		"emulator":        {"simule l'API Graph et une Page pour répéter « vigie run » sans Meta", cmdEmulator},
+		"train":           {"entraîne le détecteur appris sur des commentaires étiquetés", cmdTrain},
+		"report":          {"rapport mensuel : fichiers (--out) ou courriel (--send)", cmdReport},
+		"evidence export": {"dossier de preuve d'un commentaire (JSON, page imprimable, empreinte)", cmdEvidenceExport},
+		"evidence verify": {"vérifie l'empreinte d'un dossier de preuve", cmdEvidenceVerify},
 	}
 }
 
@@ -52,9 +55,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	name := args[0]
-	// "vigie config check" is spelled as two words.
-	if name == "config" && len(args) > 1 {
-		name = "config " + args[1]
+	// "vigie config check" and "vigie evidence export" are two words.
+	if (name == "config" || name == "evidence") && len(args) > 1 {
+		name += " " + args[1]
 		args = args[1:]
 	}
 	c, ok := cmds[name]
@@ -75,7 +78,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-14s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-16s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\n« vigie <commande> -h » détaille les options d'une commande.")
 }
