@@ -85,10 +85,7 @@ type App struct {
 	ui            consoleUI          // the review service and the web console (console.go)
 	notifier      *notify.Dispatcher // nil when notifications are off (notify.go)
 	ready         func()
-	// mailerOverride is set when the e-mails are captured (the demo): no
-	// monthly report then (report.go).
-	mailerOverride bool
-	now            func() time.Time
+	now           func() time.Time
 }
 
 // New builds the daemon; it contacts nothing yet.
@@ -97,7 +94,7 @@ func New(o Options) (*App, error) {
 	if cfg == nil {
 		return nil, errors.New("app: no configuration")
 	}
-	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener, ready: o.Ready, mailerOverride: o.Mailer != nil}
+	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener, ready: o.Ready}
 	if a.log == nil {
 		a.log = zap.NewNop()
 	}
@@ -118,14 +115,13 @@ func New(o Options) (*App, error) {
 
 	var err error
 	a.store, err = store.New(store.Options{
-		Client:            a.rdb,
-		Prefix:            cfg.Redis.Prefix,
-		DedupTTL:          cfg.Retention.Dedup.D(),
-		Retention:         cfg.Retention.Items.D(),
-		AuditRetention:    cfg.Retention.Audit.D(),
-		EvidenceRetention: cfg.Retention.Evidence.D(),
-		Location:          cfg.Location(),
-		Now:               a.now,
+		Client:         a.rdb,
+		Prefix:         cfg.Redis.Prefix,
+		DedupTTL:       cfg.Retention.Dedup.D(),
+		Retention:      cfg.Retention.Items.D(),
+		AuditRetention: cfg.Retention.Audit.D(),
+		Location:       cfg.Location(),
+		Now:            a.now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -146,6 +142,9 @@ func New(o Options) (*App, error) {
 		Now:         a.now,
 		Sleep:       o.Sleep,
 		OnAlert:     a.recordAlert,
+		// Longer pace waits park the comment in the retry set (token.go).
+		MaxPaceWait:  maxPaceWait,
+		OnTokenValid: a.tokenRecovered,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -189,7 +188,6 @@ func New(o Options) (*App, error) {
 		Logger:         a.log,
 		Metrics:        a.metrics,
 		Now:            a.now,
-		Sleep:          o.Sleep,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -328,16 +326,6 @@ func (a *App) Alive(ctx context.Context) error {
 	return nil
 }
 
-// recordAlert is called by the Graph client when a human must act.
-func (a *App) recordAlert(al graph.Alert) {
-	a.log.Error("alert", zap.String("kind", al.Kind), zap.Int("code", al.Code), zap.Int("subcode", al.Subcode))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := a.store.RecordAlert(ctx, al); err != nil {
-		a.log.Error("record alert", zap.Error(err))
-	}
-}
-
 // Run starts everything and blocks until ctx is cancelled or a component
 // fails; it then stops the components in reverse order within
 // ShutdownTimeout. It returns nil on a clean shutdown.
@@ -398,7 +386,6 @@ func (a *App) Run(ctx context.Context) error {
 		start("worker", a.worker.Run)
 		start("poller", a.poller.Run)
 		start("token watch", a.watchToken)
-		start("report", a.runReport)
 		if a.ui.server != nil {
 			start("console", a.runConsole)
 		}
@@ -455,32 +442,5 @@ func (a *App) prepareRedis(ctx context.Context) {
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 15*time.Second)
-	}
-}
-
-// watchToken checks the Page token at start, so /readyz tells the truth
-// before the first comment, and, while Meta refuses it, every five minutes
-// (a refusal after a Meta-side incident can clear by itself; a replaced
-// token needs a restart, which re-reads the secret).
-func (a *App) watchToken(ctx context.Context) error {
-	check := func() {
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := a.graph.CheckToken(cctx); err != nil && ctx.Err() == nil {
-			a.log.Warn("page token check failed", zap.String("class", graph.ClassOf(err).String()))
-		}
-	}
-	check()
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-			if !a.graph.Status().TokenValid {
-				check()
-			}
-		}
 	}
 }

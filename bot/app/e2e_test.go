@@ -210,6 +210,13 @@ func TestThrottlingWaitsWithoutCalling(t *testing.T) {
 	h.emu.ClearLog()
 	c := h.comment("Le maire est un tocard")
 	h.webhook(c.ID)
+	// Parked in the retry set until Meta's wait is over: no goroutine
+	// sleeps on it.
+	h.eventually("the throttled comment parked", func() bool {
+		it, ok, err := h.store().Item(context.Background(), c.ID)
+		return err == nil && ok && it.LastError == "throttled" && !it.RetryAt.IsZero()
+	})
+	clk.Advance(12*time.Minute + 3*time.Second)
 	h.waitState(c.ID, store.StateHidden)
 	var before int
 	for _, r := range h.emu.Requests() {

@@ -118,6 +118,10 @@ type Alert struct {
 	Subcode int
 	Message string
 	At      time.Time
+	// Advice says what to do, in French, for the référent and the IT
+	// contact; filled by whoever records the alert (it knows where the
+	// token comes from).
+	Advice string
 }
 
 // Alert kinds.

@@ -114,9 +114,10 @@ func (p *Poller) pollPage(ctx context.Context, page string) error {
 	if ok && cursor.Add(-p.overlap).After(floor) {
 		since = cursor.Add(-p.overlap)
 	}
-	// Posts of the whole window: a new comment may land on an old post.
-	// Comments are filtered by the cursor below.
-	_, comments, err := p.source.PostsWithComments(ctx, page, floor)
+	// Posts of the whole window (a new comment may land on an old post),
+	// their comments from the cursor only: Meta lists them newest first,
+	// so an idle post costs nothing past its first page.
+	_, comments, err := p.source.RecentComments(ctx, page, floor, since)
 	if err != nil {
 		class := graph.ClassOf(err)
 		p.m.errors.With(class.String()).Inc()

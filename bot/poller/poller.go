@@ -7,7 +7,10 @@
 //
 // A cursor per Page (the newest comment creation time seen) lives in Redis,
 // so comments posted while Vigie was down are enqueued when it comes back,
-// as far back as the backfill window.
+// as far back as the backfill window. Comments are listed from the cursor
+// (minus a small overlap), so an idle poll costs one Graph call per Page
+// however many comments the window holds; the whole window is read only
+// at the first start and after a downtime longer than it.
 package poller
 
 import (
@@ -24,10 +27,11 @@ import (
 	"github.com/vigie-fr/vigie/bot/store"
 )
 
-// Source lists a Page's posts created since a time, with all their
-// comments (replies included); *graph.Client implements it.
+// Source lists a Page's posts created since postsSince with their
+// comments (replies included) created since commentsSince;
+// *graph.Client implements it.
 type Source interface {
-	PostsWithComments(ctx context.Context, pageID string, since time.Time) ([]graph.Post, []graph.Comment, error)
+	RecentComments(ctx context.Context, pageID string, postsSince, commentsSince time.Time) ([]graph.Post, []graph.Comment, error)
 }
 
 // Defaults for Options.

@@ -30,14 +30,15 @@ type source struct {
 }
 
 type call struct {
-	page  string
-	since time.Time
+	page          string
+	since         time.Time // of the posts
+	commentsSince time.Time
 }
 
-func (s *source) PostsWithComments(_ context.Context, page string, since time.Time) ([]graph.Post, []graph.Comment, error) {
+func (s *source) RecentComments(_ context.Context, page string, since, commentsSince time.Time) ([]graph.Post, []graph.Comment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls = append(s.calls, call{page, since})
+	s.calls = append(s.calls, call{page, since, commentsSince})
 	if err := s.errs[page]; err != nil {
 		return nil, nil, err
 	}
@@ -132,8 +133,8 @@ func TestPollOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := e.src.Calls()
-	if len(calls) != 1 || !calls[0].since.Equal(e.now.Add(-7*24*time.Hour)) {
-		t.Errorf("calls %+v, want one listing the 7-day window", calls)
+	if len(calls) != 1 || !calls[0].since.Equal(e.now.Add(-7*24*time.Hour)) || !calls[0].commentsSince.Equal(calls[0].since) {
+		t.Errorf("calls %+v, want one listing the 7-day window (no cursor yet)", calls)
 	}
 	evs := e.inbox()
 	if len(evs) != 2 || evs[0].CommentID != "1_1" || evs[1].CommentID != "1_3" {
@@ -159,6 +160,11 @@ func TestPollOnce(t *testing.T) {
 	}
 	if evs := e.inbox(); len(evs) != 0 {
 		t.Errorf("second round enqueued %+v", evs)
+	}
+	// With a cursor, comments are listed from it (minus the overlap), not
+	// from the 7-day floor.
+	if calls := e.src.Calls(); len(calls) != 2 || !calls[1].commentsSince.Equal(e.now.Add(-12*time.Minute).Add(-10*time.Minute)) {
+		t.Errorf("second call %+v, want comments since the cursor minus 10 min", calls[len(calls)-1])
 	}
 }
 
@@ -334,9 +340,9 @@ type notifySource struct {
 	polled chan struct{}
 }
 
-func (n *notifySource) PostsWithComments(ctx context.Context, page string, since time.Time) ([]graph.Post, []graph.Comment, error) {
+func (n *notifySource) RecentComments(ctx context.Context, page string, since, commentsSince time.Time) ([]graph.Post, []graph.Comment, error) {
 	defer func() { n.polled <- struct{}{} }()
-	return n.source.PostsWithComments(ctx, page, since)
+	return n.source.RecentComments(ctx, page, since, commentsSince)
 }
 
 func TestNewValidates(t *testing.T) {
@@ -362,6 +368,8 @@ func (a *actor) Hide(_ context.Context, id string) error {
 	a.calls = append(a.calls, id)
 	return nil
 }
+
+func (a *actor) IsHidden(context.Context, string) (bool, error) { return false, nil }
 
 func (a *actor) Calls() []string {
 	a.mu.Lock()

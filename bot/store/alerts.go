@@ -22,7 +22,7 @@ func (s *Store) RecordAlert(ctx context.Context, a graph.Alert) error {
 	msg, _ := Bound(a.Message, 1024)
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.XAdd(ctx, &redis.XAddArgs{Stream: s.alertsKey(), MaxLen: maxAlerts, Approx: true, Values: []any{
-			"kind", a.Kind, "code", a.Code, "subcode", a.Subcode, "message", msg, "at", formatTime(a.At),
+			"kind", a.Kind, "code", a.Code, "subcode", a.Subcode, "message", msg, "advice", a.Advice, "at", formatTime(a.At),
 		}})
 		s.auditAdd(ctx, p, AuditEntry{At: a.At, Event: EventAlert, Detail: a.Kind, Error: strconv.Itoa(a.Code) + "/" + strconv.Itoa(a.Subcode)})
 		p.HIncrBy(ctx, s.statsKey(a.At), "alert:"+a.Kind, 1)
@@ -46,7 +46,7 @@ func (s *Store) Alerts(ctx context.Context, count int) ([]graph.Alert, error) {
 		get := func(k string) string { v, _ := m.Values[k].(string); return v }
 		code, _ := strconv.Atoi(get("code"))
 		sub, _ := strconv.Atoi(get("subcode"))
-		out = append(out, graph.Alert{Kind: get("kind"), Code: code, Subcode: sub, Message: get("message"), At: parseTime(get("at"))})
+		out = append(out, graph.Alert{Kind: get("kind"), Code: code, Subcode: sub, Message: get("message"), Advice: get("advice"), At: parseTime(get("at"))})
 	}
 	return out, nil
 }

@@ -18,6 +18,8 @@ type countingActor struct{ n atomic.Int64 }
 
 func (a *countingActor) Hide(context.Context, string) error { a.n.Add(1); return nil }
 
+func (a *countingActor) IsHidden(context.Context, string) (bool, error) { return false, nil }
+
 // BenchmarkPipeline measures the store path end to end through a real
 // redis-server: webhook-sized batches enqueued (dedup, inbox, audit,
 // counters), then read, classified, hidden by a fake actor, recorded and

@@ -22,9 +22,11 @@ import (
 // actor is a fake Graph client recording Hide calls; fail, when set,
 // decides the error of each call (n counts from 1).
 type actor struct {
-	mu    sync.Mutex
-	calls []string
-	fail  func(id string, n int) error
+	mu     sync.Mutex
+	calls  []string
+	reads  []string
+	hidden map[string]bool
+	fail   func(id string, n int) error
 }
 
 func (a *actor) Hide(ctx context.Context, id string) error {
@@ -33,10 +35,27 @@ func (a *actor) Hide(ctx context.Context, id string) error {
 	n := len(a.calls)
 	fail := a.fail
 	a.mu.Unlock()
+	var err error
 	if fail != nil {
-		return fail(id, n)
+		err = fail(id, n)
 	}
-	return nil
+	if err == nil {
+		a.mu.Lock()
+		if a.hidden == nil {
+			a.hidden = map[string]bool{}
+		}
+		a.hidden[id] = true
+		a.mu.Unlock()
+	}
+	return err
+}
+
+// IsHidden answers from the successful Hide calls.
+func (a *actor) IsHidden(ctx context.Context, id string) (bool, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.reads = append(a.reads, id)
+	return a.hidden[id], nil
 }
 
 func (a *actor) Calls() []string {
@@ -93,7 +112,6 @@ func (e *env) options(mode worker.Mode) worker.Options {
 	return worker.Options{
 		Store: e.store, Classifier: e.cls, Actor: e.actor, Mode: mode, Consumer: "w1",
 		Logger: zap.New(e.core), Metrics: e.reg, Now: e.clock.Now,
-		Sleep: func(ctx context.Context, d time.Duration) error { e.clock.Advance(d); return ctx.Err() },
 	}
 }
 

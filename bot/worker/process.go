@@ -12,9 +12,9 @@ import (
 	"github.com/vigie-fr/vigie/moderation"
 )
 
-// process handles one task. Reads and the final record use work, which
-// outlives ctx by the shutdown grace; waits (throttling) use ctx, so a
-// shutdown does not sit out a long delay.
+// process handles one task. Reads, calls and the final record use work,
+// which outlives ctx by the shutdown grace, so a Hide and its record are
+// not cut half-way.
 func (w *Worker) process(ctx, work context.Context, t task) {
 	if t.delivery != nil {
 		w.handleDelivery(ctx, work, t.delivery)
@@ -69,7 +69,13 @@ func (w *Worker) handleDelivery(ctx, work context.Context, d *store.Delivery) {
 	}
 	applyEvent(&it, d.ID, ev, hash)
 	now := w.now()
-	verdict := w.classifier.ClassifyIn(it.Message, moderation.Context{ElectionPeriod: w.election(now)})
+	text, whole := judgeable(it.Message)
+	verdict := w.classifier.ClassifyIn(text, moderation.Context{ElectionPeriod: w.election(now)})
+	if (!whole || it.Truncated) && verdict.Action != moderation.ActionHide {
+		// Part of the text was not judged: a human reads it, it is never
+		// left visible on the strength of its beginning.
+		verdict.Action = moderation.ActionQueue
+	}
 	it.Verdict, it.ClassifiedAt = &verdict, now
 	if !alreadyJudged {
 		w.countJudged(verdict)
@@ -120,6 +126,7 @@ func (w *Worker) handleRetry(ctx, work context.Context, id string) {
 // this text version is judged, for the counters.
 func (w *Worker) decide(ctx, work context.Context, log *zap.Logger, it *store.Item, entry string, fresh bool) {
 	d := store.Decision{Entry: entry, Item: *it}
+	clearIntent := false
 	final := func(state store.State, ev store.AuditEvent, review store.ReviewChange) {
 		d.Item.State, d.Item.DecidedHash, d.Review = state, it.TextHash, review
 		d.Item.Attempts, d.Item.LastError = 0, ""
@@ -136,11 +143,16 @@ func (w *Worker) decide(ctx, work context.Context, log *zap.Logger, it *store.It
 		final(store.StateWouldHide, store.EventWouldHide, store.ReviewRemove)
 		w.m.actions.With("hide", "observe").Inc()
 	case action == moderation.ActionHide:
-		if !w.hide(ctx, work, log, it, &d) {
+		record, clear := w.hide(work, log, it, &d)
+		if !record {
 			return // left pending, or shutting down
 		}
+		clearIntent = clear
 	case action == moderation.ActionQueue:
 		final(store.StateQueued, store.EventQueued, store.ReviewAdd)
+		if tooLong(it) {
+			d.Audit.Detail = "too_long"
+		}
 		w.m.actions.With("queue", "ok").Inc()
 	default:
 		final(store.StateVisible, store.EventClassified, store.ReviewRemove)
@@ -152,77 +164,144 @@ func (w *Worker) decide(ctx, work context.Context, log *zap.Logger, it *store.It
 	if !w.commit(work, log, d) {
 		return
 	}
+	if clearIntent {
+		if err := w.store.ClearIntent(work, it.CommentID); err != nil {
+			// Harmless: the next attempt, if any, asks the platform first.
+			log.Warn("clearing the hide intent failed", zap.Error(err))
+		}
+	}
 	if d.Item.DecidedHash == it.TextHash && !it.ReceivedAt.IsZero() {
 		w.m.latency.With(string(d.Audit.Event)).Observe(w.now().Sub(it.ReceivedAt).Seconds())
 	}
 }
 
-// hide calls the platform and fills d with the outcome. It returns false
-// when nothing is to be recorded now (shutdown during a throttling wait).
-func (w *Worker) hide(ctx, work context.Context, log *zap.Logger, it *store.Item, d *store.Decision) bool {
-	for {
-		if wait := w.gate.delay(w.now()); wait > 0 {
-			if err := w.sleep(ctx, wait); err != nil {
-				log.Info("shutdown while throttled; entry left pending")
-				return false
+// hide calls the platform and fills d with the outcome. record is false
+// when nothing is to be recorded now (the entry stays pending); clearIntent
+// is set when, once recorded, no Hide of this attempt can be in doubt.
+//
+// The intent written before the call is what makes a crash between the
+// call and the record harmless: whoever takes the comment over finds an
+// intent and asks the platform whether the comment is hidden before
+// acting again.
+func (w *Worker) hide(work context.Context, log *zap.Logger, it *store.Item, d *store.Decision) (record, clearIntent bool) {
+	actx := graph.WithAccount(work, it.PageID)
+	id := it.CommentID
+	_, intent, err := w.store.Intent(work, id)
+	if err != nil {
+		log.Warn("reading the hide intent failed; entry left pending", zap.Error(err))
+		return false, false
+	}
+	var callErr error
+	if intent {
+		var hidden bool
+		hidden, callErr = w.actor.IsHidden(actx, id)
+		if callErr == nil && hidden {
+			w.hidden(it, d, "hidden_before_restart")
+			w.m.actions.With("hide", "already_hidden").Inc()
+			log.Info("comment already hidden by an attempt that was not recorded; not hidden again")
+			return true, true
+		}
+	}
+	if callErr == nil {
+		in := store.Intent{Action: "hide", TextHash: it.TextHash, Consumer: w.consumer, At: w.now()}
+		if err := w.store.SetIntent(work, id, in); err != nil {
+			log.Warn("recording the hide intent failed; entry left pending", zap.Error(err))
+			return false, false
+		}
+		callErr = w.actor.Hide(actx, id)
+		if callErr == nil && w.afterHide != nil {
+			if err := w.afterHide(id); err != nil {
+				return false, false
 			}
 		}
-		err := w.actor.Hide(work, it.CommentID)
-		now := w.now()
-		d.Item.Attempts, d.Item.LastError = it.Attempts, it.LastError
-		if err == nil {
-			d.Item.State, d.Item.DecidedHash, d.Item.ActedAt, d.Review = store.StateHidden, it.TextHash, now, store.ReviewRemove
-			d.Item.Attempts, d.Item.LastError = 0, ""
-			d.Audit = w.audit(&d.Item, store.EventHidden, d.Entry)
-			w.m.actions.With("hide", "ok").Inc()
-			return true
-		}
-		class := graph.ClassOf(err)
-		w.m.actions.With("hide", class.String()).Inc()
-		if class == graph.ClassThrottled {
-			wait := time.Minute
-			var ge *graph.Error
-			if errors.As(err, &ge) && ge.RetryAfter > 0 {
-				wait = ge.RetryAfter
-			}
-			w.gate.block(now.Add(wait))
-			log.Warn("hide throttled; waiting", zap.Duration("retry_after", wait))
-			continue
-		}
-		if work.Err() != nil {
-			log.Info("shutdown during hide; entry left pending", zap.Error(err))
-			return false
+	}
+	now := w.now()
+	d.Item.Attempts, d.Item.LastError = it.Attempts, it.LastError
+	if callErr == nil {
+		w.hidden(it, d, "")
+		w.m.actions.With("hide", "ok").Inc()
+		return true, true
+	}
+	class, local := graph.ClassOf(callErr), graph.IsLocal(callErr)
+	w.m.actions.With("hide", class.String()).Inc()
+	if work.Err() != nil {
+		log.Info("shutdown during hide; entry left pending", zap.Error(callErr))
+		return false, false
+	}
+	level := zap.WarnLevel
+	switch class {
+	case graph.ClassThrottled:
+		// Parked in the retry set until Meta's wait is over: no goroutine
+		// sleeps on it, so other comments, other Pages and the poller go
+		// on. Not a failure of the action: no attempt is counted.
+		wait := time.Minute
+		var ge *graph.Error
+		if errors.As(callErr, &ge) && ge.RetryAfter > 0 {
+			wait = ge.RetryAfter
 		}
 		d.Item.LastError = class.String()
-		switch class {
-		case graph.ClassNotFound:
-			// Already gone: nothing left to hide.
-			d.Item.State, d.Item.DecidedHash, d.Item.DeletedAt, d.Review = store.StateDeleted, it.TextHash, now, store.ReviewRemove
-			d.Audit = w.audit(&d.Item, store.EventGone, d.Entry)
-		case graph.ClassInvalid:
-			// Permanent for this comment (an admin's comment, say): a human decides.
-			d.Item.State, d.Item.DecidedHash, d.Review = store.StateActionFailed, it.TextHash, store.ReviewAdd
-			d.Audit = w.audit(&d.Item, store.EventActionFailed, d.Entry)
-		default:
-			d.Item.State = store.StateActionFailed
-			d.Item.Attempts++
-			d.Audit = w.audit(&d.Item, store.EventActionFailed, d.Entry)
-			if d.Entry != "" && (class == graph.ClassTransient || class == graph.ClassUnknown) {
-				// The client already retried: leave the entry pending, it is
-				// reclaimed after the claim-idle time.
-				d.Entry = ""
-				d.Audit.Detail = "left_pending"
-			} else {
-				// Token, permission or policy: a human must fix it; try again
-				// with backoff meanwhile.
-				d.RetryAt = now.Add(retryDelay(w.retryBase, w.retryMax, d.Item.Attempts))
-				d.Item.RetryAt = d.RetryAt
-			}
-		}
+		d.RetryAt = now.Add(wait + spread(wait))
+		d.Item.RetryAt = d.RetryAt
+		d.Audit = w.audit(&d.Item, store.EventDeferred, d.Entry)
 		d.Audit.Error = class.String()
-		log.Warn("hide failed", zap.String("class", class.String()), zap.Int("attempts", d.Item.Attempts), zap.Error(err))
-		return true
+		log.Debug("hide throttled; parked until the wait is over", zap.Duration("retry_after", wait), zap.Bool("local", local))
+		return true, local
+	case graph.ClassNotFound:
+		// Already gone: nothing left to hide.
+		d.Item.LastError = class.String()
+		d.Item.State, d.Item.DecidedHash, d.Item.DeletedAt, d.Review = store.StateDeleted, it.TextHash, now, store.ReviewRemove
+		d.Audit = w.audit(&d.Item, store.EventGone, d.Entry)
+		clearIntent = true
+	case graph.ClassInvalid:
+		// Permanent for this comment (an admin's comment, say): a human decides.
+		d.Item.LastError = class.String()
+		d.Item.State, d.Item.DecidedHash, d.Review = store.StateActionFailed, it.TextHash, store.ReviewAdd
+		d.Audit = w.audit(&d.Item, store.EventActionFailed, d.Entry)
+		clearIntent = true
+	case graph.ClassToken, graph.ClassPermission, graph.ClassPolicy:
+		// A human must fix it; the alert says so once per outage, not once
+		// per comment. Calls Vigie refused itself count no attempt: they
+		// wait, and run as soon as the token works again (the app expedites
+		// them).
+		level = zap.DebugLevel
+		d.Item.LastError = class.String()
+		d.Item.State = store.StateActionFailed
+		if local {
+			d.RetryAt = now.Add(jitter(min(w.retryMax, localRefusalWait)))
+		} else {
+			d.Item.Attempts++
+			d.RetryAt = now.Add(retryDelay(w.retryBase, w.retryMax, d.Item.Attempts))
+		}
+		d.Item.RetryAt = d.RetryAt
+		d.Audit = w.audit(&d.Item, store.EventActionFailed, d.Entry)
+		clearIntent = local
+	default:
+		d.Item.LastError = class.String()
+		d.Item.State = store.StateActionFailed
+		d.Item.Attempts++
+		d.Audit = w.audit(&d.Item, store.EventActionFailed, d.Entry)
+		if d.Entry != "" {
+			// The client already retried: leave the entry pending, it is
+			// reclaimed after the claim-idle time.
+			d.Entry = ""
+			d.Audit.Detail = "left_pending"
+		} else {
+			d.RetryAt = now.Add(retryDelay(w.retryBase, w.retryMax, d.Item.Attempts))
+			d.Item.RetryAt = d.RetryAt
+		}
+		clearIntent = local
 	}
+	d.Audit.Error = class.String()
+	log.Log(level, "hide failed", zap.String("class", class.String()), zap.Bool("local", local), zap.Int("attempts", d.Item.Attempts), zap.Error(callErr))
+	return true, clearIntent
+}
+
+// hidden fills d for a comment hidden on the platform.
+func (w *Worker) hidden(it *store.Item, d *store.Decision, detail string) {
+	d.Item.State, d.Item.DecidedHash, d.Item.ActedAt, d.Review = store.StateHidden, it.TextHash, w.now(), store.ReviewRemove
+	d.Item.Attempts, d.Item.LastError, d.Item.RetryAt, d.RetryAt = 0, "", time.Time{}, time.Time{}
+	d.Audit = w.audit(&d.Item, store.EventHidden, d.Entry)
+	d.Audit.Detail = detail
 }
 
 func (w *Worker) markDeleted(work context.Context, log *zap.Logger, d *store.Delivery, it store.Item) {

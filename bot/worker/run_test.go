@@ -108,6 +108,8 @@ func (a *blockingActor) Hide(ctx context.Context, id string) error {
 	}
 }
 
+func (a *blockingActor) IsHidden(context.Context, string) (bool, error) { return false, nil }
+
 func TestShutdownLetsInFlightFinish(t *testing.T) {
 	e := newEnv(t)
 	a := &blockingActor{entered: make(chan string, 1), release: make(chan struct{}), calls: make(chan string, 10)}
@@ -158,7 +160,6 @@ func TestRunSurvivesRedisRestart(t *testing.T) {
 	t.Cleanup(func() { _ = rdb.Close() })
 	e := newEnvOn(t, rdb, "vigie:")
 	o := e.options(worker.ModeAct)
-	o.Sleep = nil // real backoff while Redis is away
 	stop := run(t, e.worker(o))
 	e.enqueue(comment("1_1", "Quel connard"))
 	eventually(t, "first comment hidden", func() bool { return e.state("1_1") == store.StateHidden })

@@ -7,17 +7,20 @@
 // remembers the text version whose decision is final, so a redelivered
 // entry (crash before the acknowledgement, reclaim, duplicate) causes no
 // second Graph call. Events about one comment go to the same goroutine, in
-// inbox order. No comment is dropped: a throttled call waits and retries, a
-// call failing for a reason a human must fix (token, permission, policy) is
-// put in the store's retry set with backoff, and anything else leaves the
-// entry pending to be reclaimed.
+// inbox order. No comment is dropped: a throttled call is parked in the
+// store's retry set until Meta's wait is over (no goroutine sleeps on it,
+// so other comments and the poller keep moving), a call failing for a
+// reason a human must fix (token, permission, policy) is put in the retry
+// set with backoff, and anything else leaves the entry pending to be
+// reclaimed.
 //
 // Several workers (processes) may share one inbox. Events about one comment
 // are ordered within a process; across processes, an older event reclaimed
 // after a newer one was applied is recognised by its inbox id and skipped
-// as superseded. The one window left is a crash between a successful Hide
-// and its record: the entry is redelivered and Hide is called again, which
-// the platform treats as a no-op on a hidden comment.
+// as superseded. A crash between a Hide and its record is covered by an
+// intent written before the call: whoever takes the comment over finds the
+// intent without a record and asks the platform whether the comment is
+// hidden before acting, so no comment is acted on twice.
 package worker
 
 import (
@@ -42,9 +45,14 @@ type Classifier interface {
 	ClassifyIn(text string, ctx moderation.Context) moderation.Verdict
 }
 
-// Actor acts on the platform; *graph.Client implements it.
+// Actor acts on the platform; *graph.Client implements it. Calls carry
+// the comment's Page in their context (graph.WithAccount), so one Page's
+// rate limits do not hold back another's.
 type Actor interface {
 	Hide(ctx context.Context, commentID string) error
+	// IsHidden reads the comment's state on the platform; it is asked only
+	// after a crash may have left a Hide unrecorded.
+	IsHidden(ctx context.Context, commentID string) (bool, error)
 }
 
 // Mode says whether the worker acts on the platform.
@@ -97,11 +105,10 @@ type Options struct {
 	Logger              *zap.Logger
 	Metrics             *metrics.Registry
 	Now                 func() time.Time
-	// Sleep waits out Graph throttling delays: d, or until ctx is done. A
-	// context-aware time.Sleep when nil. Backoffs after Redis errors always
-	// use the real clock, so a fake Sleep cannot turn an outage into a
-	// busy loop.
-	Sleep func(ctx context.Context, d time.Duration) error
+	// AfterHide, when set, is called after a successful Hide and before
+	// its record; a non-nil error abandons the record as a crash at that
+	// point would (tests of the intent).
+	AfterHide func(commentID string) error
 }
 
 // Worker consumes the inbox.
@@ -120,12 +127,13 @@ type Worker struct {
 	log           *zap.Logger
 	m             *workerMetrics
 	now           func() time.Time
-	sleep         func(context.Context, time.Duration) error
-	gate          gate
+	afterHide     func(string) error
 	mu            sync.Mutex
 	inflight      map[string]bool // inbox ids handed to a shard and not yet settled
 	pendingRetry  map[string]bool // comment ids of retry tasks handed to a shard
+	room          chan struct{}   // signalled when a task is settled
 	batch         int
+	maxInflight   int // tasks held in memory before reading pauses
 	block         time.Duration
 	retryInterval time.Duration
 	trimInterval  time.Duration
@@ -158,8 +166,8 @@ func New(o Options) (*Worker, error) {
 	w := &Worker{
 		store: o.Store, classifier: o.Classifier, actor: o.Actor, mode: o.Mode, election: o.ElectionPeriod,
 		consumer: o.Consumer, concurrency: o.Concurrency, claimIdle: o.ClaimIdle, grace: o.ShutdownGrace,
-		retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger, now: o.Now, sleep: o.Sleep,
-		inflight: map[string]bool{}, pendingRetry: map[string]bool{},
+		retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger, now: o.Now, afterHide: o.AfterHide,
+		inflight: map[string]bool{}, pendingRetry: map[string]bool{}, room: make(chan struct{}, 1),
 	}
 	if w.election == nil {
 		w.election = func(time.Time) bool { return false }
@@ -191,15 +199,16 @@ func New(o Options) (*Worker, error) {
 		o.Metrics = metrics.NewRegistry()
 	}
 	w.m = newMetrics(o.Metrics)
+	registerBacklog(o.Metrics, w.store)
 	if w.now == nil {
 		w.now = time.Now
 	}
-	if w.sleep == nil {
-		w.sleep = sleepCtx
-	}
 	w.batch = 16 * w.concurrency
+	w.maxInflight = 4 * w.batch
 	w.block = min(time.Second, w.claimIdle/2)
-	w.retryInterval = min(10*time.Second, w.claimIdle/2)
+	// Parked work (throttling) is due at the end of Meta's wait: look for
+	// it every second so the backlog goes within seconds of that end.
+	w.retryInterval = min(time.Second, w.claimIdle/2)
 	w.trimInterval = time.Minute
 	return w, nil
 }
@@ -249,14 +258,18 @@ func (w *Worker) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() { defer wg.Done(); w.heartbeat(ctx) }()
 
-	shards := make([]chan task, w.concurrency)
+	shards := make([]*shardQueue, w.concurrency)
 	var shardWG sync.WaitGroup
 	for i := range shards {
-		shards[i] = make(chan task, 16)
+		shards[i] = newShardQueue()
 		shardWG.Add(1)
-		go func(ch chan task) { // owner: Run; joined by shardWG
+		go func(q *shardQueue) { // owner: Run; joined by shardWG
 			defer shardWG.Done()
-			for t := range ch {
+			for {
+				t, ok := q.pop()
+				if !ok {
+					return
+				}
 				if ctx.Err() != nil {
 					w.settle(t) // not started: stays pending for the next start
 					continue
@@ -267,8 +280,8 @@ func (w *Worker) Run(ctx context.Context) error {
 		}(shards[i])
 	}
 	w.fetch(ctx, shards)
-	for _, ch := range shards {
-		close(ch)
+	for _, q := range shards {
+		q.close()
 	}
 	shardWG.Wait()
 	close(done)
@@ -292,7 +305,7 @@ func (w *Worker) ensureGroup(ctx context.Context) error {
 }
 
 // fetch reads the inbox and hands entries to shards until ctx is done.
-func (w *Worker) fetch(ctx context.Context, shards []chan task) {
+func (w *Worker) fetch(ctx context.Context, shards []*shardQueue) {
 	b := backoff{min: 100 * time.Millisecond, max: 5 * time.Second}
 	fail := func(what string, err error) {
 		w.log.Warn(what+" failed; retrying", zap.Error(err))
@@ -331,6 +344,9 @@ func (w *Worker) fetch(ctx context.Context, shards []chan task) {
 			w.housekeeping(ctx)
 		default:
 		}
+		if !w.waitRoom(ctx) {
+			continue // full: the tickers still run while shards catch up
+		}
 		ds, err := w.store.Read(ctx, w.consumer, w.batch, w.block)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -362,7 +378,7 @@ func (w *Worker) housekeeping(ctx context.Context) {
 }
 
 // reclaim takes over entries left pending too long by any worker.
-func (w *Worker) reclaim(ctx context.Context, shards []chan task) {
+func (w *Worker) reclaim(ctx context.Context, shards []*shardQueue) {
 	start := "0-0"
 	for i := 0; i < 100 && ctx.Err() == nil; i++ {
 		ds, next, err := w.store.Reclaim(ctx, w.consumer, w.claimIdle, start, w.batch)
@@ -383,7 +399,7 @@ func (w *Worker) reclaim(ctx context.Context, shards []chan task) {
 }
 
 // retries hands the comments of the retry set that are due to shards.
-func (w *Worker) retries(ctx context.Context, shards []chan task) {
+func (w *Worker) retries(ctx context.Context, shards []*shardQueue) {
 	ids, err := w.store.ClaimRetries(ctx, max(w.claimIdle, 5*time.Minute), w.batch)
 	if err != nil {
 		w.log.Warn("claiming retries failed", zap.Error(err))
@@ -403,7 +419,7 @@ func (w *Worker) retries(ctx context.Context, shards []chan task) {
 	}
 }
 
-func (w *Worker) dispatch(ctx context.Context, shards []chan task, ds []store.Delivery) {
+func (w *Worker) dispatch(ctx context.Context, shards []*shardQueue, ds []store.Delivery) {
 	for i := range ds {
 		w.mu.Lock()
 		busy := w.inflight[ds[i].ID]
@@ -419,28 +435,54 @@ func (w *Worker) dispatch(ctx context.Context, shards []chan task, ds []store.De
 }
 
 // send hands t to the shard of its comment, so events about one comment are
-// handled one at a time and in order.
-func (w *Worker) send(ctx context.Context, shards []chan task, t task) bool {
-	h := fnv.New32a()
-	h.Write([]byte(t.commentID()))
-	select {
-	case shards[h.Sum32()%uint32(len(shards))] <- t:
-		return true
-	case <-ctx.Done():
+// handled one at a time and in order. It never blocks: a shard busy with a
+// slow call keeps its own backlog while the others go on; reading pauses
+// only when maxInflight tasks are held in all (waitRoom).
+func (w *Worker) send(ctx context.Context, shards []*shardQueue, t task) bool {
+	if ctx.Err() != nil {
 		w.settle(t)
 		return false
 	}
+	h := fnv.New32a()
+	h.Write([]byte(t.commentID()))
+	shards[h.Sum32()%uint32(len(shards))].push(t)
+	return true
 }
 
 // settle forgets t once its shard is done with it (or will not start it).
 func (w *Worker) settle(t task) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if t.delivery != nil {
 		delete(w.inflight, t.delivery.ID)
 	} else {
 		delete(w.pendingRetry, t.retryID)
 	}
+	w.mu.Unlock()
+	select {
+	case w.room <- struct{}{}:
+	default:
+	}
+}
+
+// waitRoom reports whether fewer than maxInflight tasks are held, waiting
+// a little for one to settle if not.
+func (w *Worker) waitRoom(ctx context.Context) bool {
+	held := func() int {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return len(w.inflight) + len(w.pendingRetry)
+	}
+	if held() < w.maxInflight {
+		return true
+	}
+	t := time.NewTimer(100 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-w.room:
+	case <-t.C:
+	}
+	return held() < w.maxInflight
 }
 
 // heartbeat renews the lease on entries the shards hold, so a comment
