@@ -4,7 +4,7 @@ GO ?= go
 PKGS := ./...
 REDIS_PORT_FILE := .test-redis/port
 
-.PHONY: all build test check fmt vet bench fuzz deps clean demo
+.PHONY: all build test check fmt vet bench fuzz deps clean demo model
 
 all: build
 
@@ -40,6 +40,18 @@ deps:
 
 demo:
 	$(GO) run ./cmd/vigie demo
+
+# Rebuilds the embedded model of the trained detector from the shipped
+# corpus (README, « Le détecteur appris »): the same files give the same
+# bytes. Never add testdata/commune/blind4.jsonl,
+# testdata/hatecheck/mhc_style_fr_check.jsonl or testdata/heldout/: they
+# measure how the judge generalises (vigie train refuses them).
+MODEL_DATA := $(sort $(wildcard testdata/train/*.jsonl)) \
+	testdata/commune/commune.jsonl testdata/commune/blind.jsonl testdata/commune/blind2.jsonl \
+	testdata/commune/blind3_tune.jsonl testdata/commune/blind3_check.jsonl \
+	testdata/hatecheck/mhc_style_fr_tune.jsonl testdata/eval/mhc_fr_dev.jsonl
+model:
+	$(GO) run ./cmd/vigie train $(MODEL_DATA) --out moderation/ngram/default.model
 
 clean:
 	rm -rf bin .test-redis

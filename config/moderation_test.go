@@ -27,7 +27,7 @@ func TestModelKeys(t *testing.T) {
 	}{
 		{"default: the embedded model", "charter: {}\n", "", true},
 		{"model off", "moderation:\n  model: off\n", "", false},
-		{"model on", "moderation:\n  model: \"on\"\n", "", true},
+		{"model on", "moderation:\n  model: on\n", "", true},
 		{"unknown value", "moderation:\n  model: peut-être\n", "moderation.model", false},
 		{"missing model file", "moderation:\n  model_file: absent.model\n", "fichier introuvable", false},
 		{"model file with model off", "moderation:\n  model: off\n  model_file: x.model\n", "inutile", false},

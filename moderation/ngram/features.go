@@ -30,7 +30,7 @@ type Settings struct {
 }
 
 // DefaultSettings are the settings `vigie train` uses.
-var DefaultSettings = Settings{HashBits: 20, WordMin: 1, WordMax: 2, CharMin: 2, CharMax: 5}
+var DefaultSettings = Settings{HashBits: 18, WordMin: 1, WordMax: 2, CharMin: 2, CharMax: 5}
 
 func (s Settings) valid() bool {
 	return s.HashBits >= 10 && s.HashBits <= 24 &&

@@ -22,8 +22,8 @@ import (
 //	weights: 2^bits × labels int8, bucket-major
 //	CRC-32 (IEEE) of everything before it (uint32)
 //
-// int8 weights with one scale per label keep a 2^20-bucket model of eight
-// labels at 8 MiB; the quantised model is the one that was calibrated, so
+// int8 weights with one scale per label keep a 2^18-bucket model of eight
+// labels at 2 MiB; the quantised model is the one that was calibrated, so
 // the rounding is part of what the thresholds were chosen on.
 const (
 	magic         = "VIGIENGM"

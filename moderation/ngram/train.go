@@ -54,7 +54,7 @@ var DefaultOptions = Options{
 	Seed:              20261207,
 	Folds:             5,
 	MaxPositiveWeight: 4,
-	MinPrecision:      0.90,
+	MinPrecision:      0.95,
 	MaxLegitRate:      0.005,
 	MinThreshold:      0.5,
 }
