@@ -85,7 +85,10 @@ type App struct {
 	ui            consoleUI          // the review service and the web console (console.go)
 	notifier      *notify.Dispatcher // nil when notifications are off (notify.go)
 	ready         func()
-	now           func() time.Time
+	// mailerOverride is set when the e-mails are captured (the demo): no
+	// monthly report then (report.go).
+	mailerOverride bool
+	now            func() time.Time
 }
 
 // New builds the daemon; it contacts nothing yet.
@@ -94,7 +97,7 @@ func New(o Options) (*App, error) {
 	if cfg == nil {
 		return nil, errors.New("app: no configuration")
 	}
-	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener, ready: o.Ready}
+	a := &App{cfg: cfg, log: o.Logger, rdb: o.Redis, now: o.Now, metrics: metrics.NewRegistry(), listener: o.Listener, adminListener: o.AdminListener, ready: o.Ready, mailerOverride: o.Mailer != nil}
 	if a.log == nil {
 		a.log = zap.NewNop()
 	}
@@ -115,13 +118,14 @@ func New(o Options) (*App, error) {
 
 	var err error
 	a.store, err = store.New(store.Options{
-		Client:         a.rdb,
-		Prefix:         cfg.Redis.Prefix,
-		DedupTTL:       cfg.Retention.Dedup.D(),
-		Retention:      cfg.Retention.Items.D(),
-		AuditRetention: cfg.Retention.Audit.D(),
-		Location:       cfg.Location(),
-		Now:            a.now,
+		Client:            a.rdb,
+		Prefix:            cfg.Redis.Prefix,
+		DedupTTL:          cfg.Retention.Dedup.D(),
+		Retention:         cfg.Retention.Items.D(),
+		AuditRetention:    cfg.Retention.Audit.D(),
+		EvidenceRetention: cfg.Retention.Evidence.D(),
+		Location:          cfg.Location(),
+		Now:               a.now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
@@ -386,6 +390,7 @@ func (a *App) Run(ctx context.Context) error {
 		start("worker", a.worker.Run)
 		start("poller", a.poller.Run)
 		start("token watch", a.watchToken)
+		start("report", a.runReport)
 		if a.ui.server != nil {
 			start("console", a.runConsole)
 		}
