@@ -40,6 +40,9 @@ type Options struct {
 	Pace time.Duration
 	// Mode is "act" (default) or "observe".
 	Mode string
+	// ReportDir, when set, receives a sample monthly report and an
+	// evidence dossier at the end (samples.go).
+	ReportDir string
 	// Console serves the référent's console on localhost with a demo
 	// account, and keeps the demo running until ctx ends (console.go).
 	Console bool
@@ -186,6 +189,11 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		return sum, err
 	}
 	pr.summary(time.Since(start))
+	if o.ReportDir != "" {
+		if err := writeSamples(ctx, a.Store(), cfg, o.ReportDir, out); err != nil {
+			return sum, err
+		}
+	}
 	return sum, nil
 }
 

@@ -22,10 +22,11 @@ func cmdDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fast := fs.Bool("fast", false, "sans pause entre les commentaires")
 	verbose := fs.Bool("v", false, "afficher aussi les journaux du service")
 	console := fs.Bool("console", true, "servir la console du référent sur localhost et attendre Ctrl-C à la fin")
+	outDir := fs.String("out", "", "dossier où écrire, à la fin, un rapport mensuel et un dossier de preuve d'exemple")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	o := demo.Options{Out: stdout, Pace: 300 * time.Millisecond, Mode: config.ModeAct, Console: *console}
+	o := demo.Options{Out: stdout, Pace: 300 * time.Millisecond, Mode: config.ModeAct, Console: *console, ReportDir: *outDir}
 	if *fast {
 		o.Pace = 0
 	}
