@@ -43,6 +43,9 @@ type harness struct {
 	clock    *fakeclock.Clock
 	mode     string
 	quiet    bool // no logs (benchmarks)
+	// tokenFile, when set, is graph.page_token_file (the env token is
+	// then ignored).
+	tokenFile string
 	logs     *observer.ObservedLogs
 
 	app     *App
@@ -90,13 +93,13 @@ func (h *harness) config() *config.Config {
 	h.t.Helper()
 	yaml := fmt.Sprintf(`mode: %s
 pages: [{id: %q, name: "Mairie de Test"}]
-graph: {base_url: %q}
+graph: {base_url: %q%s}
 redis: {url: %q, prefix: "e2e:"}
 poll: {schedule: "0 0 1 1 *", backfill: 2d}
 worker: {concurrency: 4}
 charter:
   blocked_terms: [tocard]
-`, h.mode, testPageID, h.graphURL, h.redis.URL())
+`, h.mode, testPageID, h.graphURL, tokenFileKey(h.tokenFile), h.redis.URL())
 	env := map[string]string{config.EnvPageToken: testToken, config.EnvAppSecret: testAppSecret, config.EnvVerifyToken: testVerifyToken}
 	cfg, err := config.Parse([]byte(yaml), "e2e.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
