@@ -46,7 +46,7 @@ type harness struct {
 	// tokenFile, when set, is graph.page_token_file (the env token is
 	// then ignored).
 	tokenFile string
-	logs     *observer.ObservedLogs
+	logs      *observer.ObservedLogs
 
 	app     *App
 	cancel  context.CancelFunc
