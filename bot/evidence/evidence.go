@@ -56,6 +56,7 @@ type Event struct {
 	Detail       string    `json:"detail,omitempty"`
 	By           string    `json:"by,omitempty"`
 	Error        string    `json:"error,omitempty"`
+	Judge        string    `json:"judge,omitempty"`
 	StreamID     string    `json:"stream_id"`
 }
 
@@ -151,7 +152,7 @@ func Export(ctx context.Context, st *store.Store, commentID, commune string, now
 		d.History = append(d.History, Event{
 			At: a.At, Event: string(a.Event), Mode: a.Mode, Action: a.Action, State: a.State, Categories: a.Categories,
 			Rules: a.Rules, TextHash: a.TextHash, Source: a.Source, CreatedTime: a.CreatedTime, ReceivedAt: a.ReceivedAt,
-			ClassifiedAt: a.ClassifiedAt, ActedAt: a.ActedAt, Detail: a.Detail, By: a.By, Error: a.Error, StreamID: a.ID,
+			ClassifiedAt: a.ClassifiedAt, ActedAt: a.ActedAt, Detail: a.Detail, By: a.By, Error: a.Error, Judge: a.Judge, StreamID: a.ID,
 		})
 	}
 	return d, nil

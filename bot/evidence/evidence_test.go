@@ -43,7 +43,7 @@ func verdict() *moderation.Verdict {
 	return &moderation.Verdict{Action: moderation.ActionHide, Findings: []moderation.Finding{{
 		Category: moderation.Injurieux, Score: 0.93, Severity: moderation.SeverityMedium, Rules: []string{"injurieux.insult_person"},
 		Reason: "Insulte visant une personne", Clause: "propos injurieux", Law: "loi du 29 juillet 1881, art. 33", Action: moderation.ActionHide,
-	}}}
+	}}, Judge: "règles 2026.12-7, lexiques 1a2b3c4d, modèle 5e6f7a8b"}
 }
 
 // judged records a comment the way the worker does: hidden, then the same
@@ -117,7 +117,7 @@ func TestExportVerifyTamper(t *testing.T) {
 		t.Fatal(err)
 	}
 	html, _ := os.ReadFile(filepath.Join(dir, "evidence.html"))
-	for _, want := range []string{"Dossier de preuve", "Paul Trolleur", "injure ou propos grossier", "&lt;gros&gt; incapable &amp; un menteur", d.Captures[0].RecordSHA256, "décision du référent"} {
+	for _, want := range []string{"Dossier de preuve", "Paul Trolleur", "injure ou propos grossier", "&lt;gros&gt; incapable &amp; un menteur", d.Captures[0].RecordSHA256, "décision du référent", "règles 2026.12-7, lexiques 1a2b3c4d, modèle 5e6f7a8b"} {
 		if !bytes.Contains(html, []byte(want)) {
 			t.Errorf("evidence.html lacks %q", want)
 		}

@@ -338,7 +338,7 @@ func row(e store.AuditEntry, c Comment, account func(string) string, pseudo *pse
 	r := Row{
 		At: e.At.In(loc), Account: account(c.PageID), CommentID: e.CommentID, PostID: c.PostID,
 		Author: pseudo.code(c.FromID), Event: string(e.Event), EventLabel: eventLabel(e), Mode: e.Mode,
-		Action: e.Action, Categories: e.Categories, Rules: e.Rules, Published: inLoc(published, loc),
+		Action: e.Action, Categories: e.Categories, Rules: e.Rules, Judge: e.Judge, Published: inLoc(published, loc),
 		ActedAt: inLoc(e.ActedAt, loc), Permalink: c.Permalink,
 	}
 	if e.Event == store.EventReviewed {

@@ -74,6 +74,7 @@ func fixture() (report.Input, map[string]fixtureComment) {
 		if ev == store.EventHidden {
 			a.ActedAt = when
 		}
+		a.Judge = "règles 2026.10-1, lexiques 0a1b2c3d, modèle 4e5f6a7b"
 		return a
 	}
 	review := func(id, decision, by string, when time.Time) store.AuditEntry {

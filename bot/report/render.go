@@ -121,7 +121,7 @@ func (rd *Renderer) Text(r *Report) ([]byte, error) {
 // csvHeader names the columns of decisions.csv.
 var csvHeader = []string{
 	"date", "compte", "commentaire", "publication", "auteur_pseudonyme", "evenement", "libelle", "mode",
-	"action", "categories", "regles", "decision_referent", "par", "publie_le", "action_le", "lien",
+	"action", "categories", "regles", "juge", "decision_referent", "par", "publie_le", "action_le", "lien",
 }
 
 // CSV writes the month's decisions, one per line, for a spreadsheet:
@@ -146,7 +146,7 @@ func CSV(r *Report) ([]byte, error) {
 	for _, row := range r.Rows {
 		rec := []string{
 			stamp(row.At), row.Account, row.CommentID, row.PostID, row.Author, row.Event, row.EventLabel, row.Mode,
-			row.Action, strings.Join(row.Categories, ","), strings.Join(row.Rules, ","), row.Decision, row.By,
+			row.Action, strings.Join(row.Categories, ","), strings.Join(row.Rules, ","), row.Judge, row.Decision, row.By,
 			stamp(row.Published), stamp(row.ActedAt), row.Permalink,
 		}
 		for i, v := range rec {

@@ -132,6 +132,7 @@ type Row struct {
 	Action     string
 	Categories []string
 	Rules      []string
+	Judge      string // the rules, lexicons and model that judged
 	Decision   string // the référent's, for reviewed events
 	By         string
 	Published  time.Time

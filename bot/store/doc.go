@@ -38,6 +38,15 @@
 //	                       and released with compare-and-set Lua scripts.
 //	alerts                 stream of graph.Alert (token invalid, permission…),
 //	                       capped at about 1000 entries.
+//	evidence:{comment}     hash: for each text version whose verdict called for
+//	                       an action, field {text_hash} holds the capture
+//	                       (JSON of Capture: text, author, post, permalink,
+//	                       times, verdict) and {text_hash}:sha256 its hash,
+//	                       written once (HSETNX) in Commit's MULTI; TTL
+//	                       EvidenceRetention (400 days), so a complaint has
+//	                       its proof after the item and the comment are gone.
+//	report:sent:{yyyy-mm}  the month's report went out (SET NX), TTL StatsTTL.
+//	report:pseudokey       the key of the authors' pseudonyms in reports.
 //
 // Item hash fields: platform, page_id, post_id, parent_id, comment_id,
 // permalink, message, truncated, text_hash, from_id, from_name, source, verb,
