@@ -32,7 +32,7 @@ func TestFreshCloneNeedsNothingBeside(t *testing.T) {
 		t.Fatal("a shared/ folder sits beside the clone")
 	}
 	// No test, Makefile or CI script reaches outside the repository.
-	out, err := exec.Command(git, "-C", clone, "grep", "-l", "-E", `\.\./shared|\.\./\.\./\.\./`, "--", "*_test.go", "Makefile", ".ci/*").CombinedOutput()
+	out, err := exec.Command(git, "-C", clone, "grep", "-l", "-E", `\.\./shared|\.\./\.\./\.\./`, "--", "*_test.go", "Makefile", ".ci/*", ":!deploy/freshclone_test.go").CombinedOutput()
 	if err == nil && len(strings.TrimSpace(string(out))) > 0 {
 		t.Errorf("these read outside the repository: %s", out)
 	}

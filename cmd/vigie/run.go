@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
@@ -40,31 +41,31 @@ func cmdRun(args []string, _ io.Reader, _, stderr io.Writer) int {
 	// go-redis logs through a package-level logger; this process has one.
 	redis.SetLogger(redisLogger{logger})
 	host, _ := os.Hostname()
-	// Under systemd (Type=notify), say when Vigie serves and ping the
-	// watchdog while it does; elsewhere this does nothing.
+	// Under systemd (Type=notify), say when Vigie serves and, from then
+	// on, ping the watchdog while it does; elsewhere this does nothing.
+	// The watch starts in Ready, once the listeners exist.
 	sd := sdnotify.New(os.LookupEnv, os.Getpid())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	var watch sync.WaitGroup
+	var a *app.App
 	ready := func() {
 		if err := sd.Send("READY=1"); err != nil {
 			logger.Warn("systemd notify", zap.Error(err))
 		}
+		watch.Go(func() { _ = sd.Watch(watchCtx, a.Alive) })
 	}
-	a, err := app.New(app.Options{Config: cfg, Logger: logger, Consumer: host, Ready: ready})
+	a, err = app.New(app.Options{Config: cfg, Logger: logger, Consumer: host, Ready: ready})
 	if err != nil {
+		stopWatch()
 		logger.Error("start-up failed", zap.Error(err))
 		return 1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	watched := make(chan struct{})
-	go func() {
-		defer close(watched)
-		_ = sd.Watch(watchCtx, a.Alive)
-	}()
 	err = a.Run(ctx)
 	_ = sd.Send("STOPPING=1")
 	stopWatch()
-	<-watched
+	watch.Wait()
 	if err != nil {
 		logger.Error("vigie stopped on error", zap.Error(err))
 		return 1
