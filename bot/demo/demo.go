@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/vigie-fr/vigie/bot/app"
 	"github.com/vigie-fr/vigie/bot/graphemu"
+	"github.com/vigie-fr/vigie/bot/notify"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/config"
 )
@@ -58,6 +60,7 @@ type Summary struct {
 	Visible    int
 	HideCalls  int // hide calls the emulator received
 	Duplicates int // duplicate webhook deliveries sent
+	Mails      int // e-mails the référent would have received (mail log)
 }
 
 // Run plays the demo and returns its summary.
@@ -69,7 +72,9 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if o.Mode == "" {
 		o.Mode = config.ModeAct
 	}
-	out := o.Out
+	// The dispatcher's goroutine prints the e-mails while this one prints
+	// the decisions.
+	out := &syncWriter{w: o.Out}
 	mr := miniredis.NewMiniRedis()
 	if err := mr.Start(); err != nil {
 		return sum, fmt.Errorf("demo: start embedded redis: %w", err)
@@ -119,7 +124,10 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return sum, fmt.Errorf("demo: listen: %w", err)
 	}
-	a, err := app.New(app.Options{Config: cfg, Logger: o.Logger, Redis: rdb, Listener: ln, Consumer: "demo"})
+	// The e-mails go to the mail log instead of an SMTP server, and one
+	// line each to out.
+	mailer := notify.NewCapture(out, cfg.Location(), nil)
+	a, err := app.New(app.Options{Config: cfg, Logger: o.Logger, Redis: rdb, Listener: ln, Consumer: "demo", Mailer: mailer})
 	if err != nil {
 		return sum, err
 	}
@@ -183,11 +191,25 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 			sum.HideCalls++
 		}
 	}
+	if a.Notifier() != nil {
+		fmt.Fprintln(out, "\nLes menaces et les propos haineux ont été envoyés au référent aussitôt ; le reste part en récapitulatif dans la minute (d'ordinaire toutes les 30 minutes).")
+	}
 	ctx = cons.wait(ctx, out)
 	stop()
 	if err := <-runErr; err != nil {
 		return sum, err
 	}
+	// What the digest still holds goes now rather than at its time.
+	if d := a.Notifier(); d != nil {
+		if _, err := d.Flush(ctx); err != nil {
+			return sum, fmt.Errorf("demo: send the digest: %w", err)
+		}
+	}
+	mails, err := a.Store().MailLog(ctx, 1000)
+	if err != nil {
+		return sum, err
+	}
+	sum.Mails = len(mails)
 	pr.summary(time.Since(start))
 	if o.ReportDir != "" {
 		if err := writeSamples(ctx, a.Store(), cfg, o.ReportDir, out); err != nil {
@@ -232,6 +254,15 @@ poll:
   backfill: 2d
 worker:
   concurrency: 4
+referent:
+  name: "Claire Martin"
+  email: "referent@saint-exemple.invalid"
+smtp:
+  # never contacted: the demo captures the e-mails
+  host: smtp.saint-exemple.invalid
+  from: "Vigie <vigie@saint-exemple.invalid>"
+notify:
+  digest_every: 1m   # 30m by default; the demo is short
 %s`, mode, demoPageID, demoPageName, graphURL+"/", demoCharter)
 	env := map[string]string{
 		config.EnvPageToken:   demoToken,
@@ -327,6 +358,7 @@ func (p *printer) summary(d time.Duration) {
 	}
 	fmt.Fprintf(p.out, ".\n  Appels « masquer » reçus par l'API Graph simulée : %d ; webhook envoyé en double : %d, traité une seule fois.\n", s.HideCalls, s.Duplicates)
 	fmt.Fprintln(p.out, "  Les commentaires de la Page elle-même ne sont pas jugés.")
+	fmt.Fprintf(p.out, "  E-mails au référent : %d (immédiats pour les menaces et la haine, le reste en récapitulatif) ; la console les montre.\n", s.Mails)
 }
 
 // excerpt shortens a comment for one line.
@@ -337,4 +369,16 @@ func excerpt(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// syncWriter serialises writes from several goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
