@@ -114,7 +114,7 @@ func loadVocab() (*vocab, error) { return loadVocabWith(true) }
 // loadVocabWith loads the lexicons; without the known-word list when
 // withKnown is false (to regenerate that list).
 func loadVocabWith(withKnown bool) (*vocab, error) {
-	lx := &vocab{known: map[string]bool{}, function: map[string]bool{}, single: map[string]uint32{}}
+	lx := &vocab{known: map[string]bool{}, function: map[string]bool{}}
 	var phrases []string
 	for _, name := range charterLexicons {
 		data, err := lexFS.ReadFile("lexicons/" + name + ".txt")
@@ -177,8 +177,31 @@ func loadVocabWith(withKnown bool) (*vocab, error) {
 	// Single words of every entry: what the glued-word splitter knows.
 	// Words of longer phrases are known too, without their tag, so
 	// "gorgesdefemmes" splits on "gorges" of "trancher _ gorges".
+	// Expanding every phrase again takes long: the embedded lexicons'
+	// words come from matchers.bin.
+	var key keyHash
+	key.str(fmt.Sprintf("word tags %d", embedVersion))
+	key.strs(phrases)
+	for _, e := range lx.entries {
+		key.b = append(key.b, byte(e.tag))
+	}
+	lx.single = cachedWordTags(key.sum(), func() map[string]uint32 { return singleWords(phrases, lx.entries) })
+	for w := range lx.single {
+		lx.piecePfx.add(w)
+	}
+	for w := range lx.function {
+		lx.piecePfx.add(w)
+	}
+	return lx, nil
+}
+
+// singleWords returns the tags of the single words of every entry: a
+// one-word variant has its entry's tag, the words of longer variants
+// tagNone.
+func singleWords(phrases []string, entries []lexEntry) map[string]uint32 {
+	single := map[string]uint32{}
 	for i, ph := range phrases {
-		if lx.entries[i].tag == tagPos {
+		if entries[i].tag == tagPos {
 			continue // qualities are never hidden in glued words
 		}
 		vs, _ := expandPhrase(ph)
@@ -190,23 +213,17 @@ func loadVocabWith(withKnown bool) (*vocab, error) {
 			if len(toks) > 1 || strings.Contains(v, "_") {
 				for _, tok := range toks {
 					if len(tok.Norm) >= 3 {
-						lx.single[tok.Norm] |= 1 << tagNone
+						single[tok.Norm] |= 1 << tagNone
 					}
 				}
 				continue
 			}
 			for _, tok := range toks {
-				lx.single[tok.Norm] |= 1 << lx.entries[i].tag
+				single[tok.Norm] |= 1 << entries[i].tag
 			}
 		}
 	}
-	for w := range lx.single {
-		lx.piecePfx.add(w)
-	}
-	for w := range lx.function {
-		lx.piecePfx.add(w)
-	}
-	return lx, nil
+	return single
 }
 
 // parse reads one lexicon file: "#!" lines set defaults (tag=, kind=,

@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -28,70 +27,52 @@ import (
 // single-word phrase of at least five letters also matches a token with one
 // letter missing, one extra or two neighbours swapped ("ignbles",
 // "odrures"); such hits are marked Fuzzy.
+//
+// Inside, the trie of words is a minimised graph held in flat arrays of
+// integers (see match_build.go): no pointer for the garbage collector to
+// follow, a few hundred kilobytes for the charter's lexicons, and a form
+// that the lexicons embedded in the binary load from without compiling
+// (see match_embed.go).
 type Matcher struct {
-	root     node
-	rootSq   map[string]*node // first words with repeated letters, squeezed
-	prefix   map[string]*node // first-word stems (trailing *)
-	stemLens []int            // distinct stem lengths, ascending
-	// Fuzzy indexes of single-word phrases: phrase ids.
-	single  map[string][]int32 // the word itself
-	deletes map[string][]int32 // the word with one letter deleted
-	known   map[string]bool    // words never read as a misspelling
-	fuzzy   bool
-	// singlePfx and deletePfx hold the three-letter beginnings of the
-	// keys of single and deletes: most tokens are rejected without
-	// hashing.
-	singlePfx, deletePfx pfxSet
+	// words are every word the matcher compares a token with: trie
+	// edges, stems, single-word phrases, their deletions and the known
+	// words. The arrays below name words by their id in this table.
+	words wordTable
+
+	// Node k's exact edges are edgeWord[i], edgeNode[i] for i in
+	// [nodeEdge[k], nodeEdge[k+1]), sorted by word id; its edges by the
+	// squeezed word (when the word has repeated letters) are sqWord,
+	// sqNode in [nodeSq[k], nodeSq[k+1]), sorted too; its edges by stem
+	// (trailing "*") are stemWord, stemNode in [nodeStem[k],
+	// nodeStem[k+1]); nodeAny[k] is its "_" child plus one, or 0; the
+	// phrases that end at it are phr[nodePhr[k]:nodePhr[k+1]].
+	nodeEdge, edgeWord, edgeNode []uint32
+	nodeSq, sqWord, sqNode       []uint32
+	nodeStem, stemWord, stemNode []uint32
+	nodeAny                      []uint32
+	nodePhr, phr                 []uint32
+	root                         uint32
+	// rootSq are the first words with repeated letters, squeezed;
+	// prefix are the first-word stems (trailing *). Both sorted by word.
+	rootSqWord, rootSqNode []uint32
+	prefixWord, prefixNode []uint32
+	// Fuzzy indexes of single-word phrases, by word id: the phrases whose
+	// word it is, single[singleOff[w]:singleOff[w+1]], and those whose
+	// word it is with one letter deleted, del[delOff[w]:delOff[w+1]].
+	singleOff, single []uint32
+	delOff, del       []uint32
+	// known is a bit set of the word ids never read as a misspelling.
+	known []uint32
+	fuzzy bool
 	// nphrases is the length of the caller's list.
 	nphrases int
-}
 
-// node is a trie node: the words matched so far lead here.
-type node struct {
-	next    map[string]*node // next exact word
-	sq      map[string]*node // next word squeezed, when it has repeated letters
-	stems   []stemEdge       // next word by stem (trailing *)
-	any     *node            // "_"
-	phrases []int32          // phrases that end here
-}
-
-type stemEdge struct {
-	stem string
-	n    *node
-}
-
-func (n *node) child(w mword) *node {
-	switch {
-	case w.any:
-		if n.any == nil {
-			n.any = &node{}
-		}
-		return n.any
-	case w.prefix:
-		for _, e := range n.stems {
-			if e.stem == w.s {
-				return e.n
-			}
-		}
-		c := &node{}
-		n.stems = append(n.stems, stemEdge{w.s, c})
-		return c
-	}
-	if n.next == nil {
-		n.next = map[string]*node{}
-	}
-	c := n.next[w.s]
-	if c == nil {
-		c = &node{}
-		n.next[w.s] = c
-		if w.sq != w.s {
-			if n.sq == nil {
-				n.sq = map[string]*node{}
-			}
-			n.sq[w.sq] = c
-		}
-	}
-	return c
+	// Derived when built or loaded (see finish).
+	stemLens []int // distinct first-word stem lengths, ascending
+	// singlePfx and deletePfx hold the three-letter beginnings of the
+	// words with single-word phrases and deletions: most tokens are
+	// rejected without hashing.
+	singlePfx, deletePfx pfxSet
 }
 
 // MatchOptions tune a Matcher.
@@ -102,13 +83,6 @@ type MatchOptions struct {
 	// Known are real words that must never be read as a misspelling of a
 	// phrase (e.g. "cancre" is not "cancer"). Folded like the phrases.
 	Known []string
-}
-
-type mword struct {
-	s      string // folded word ("" for "_")
-	sq     string // s with repeated letters squeezed
-	prefix bool   // trailing "*"
-	any    bool   // "_"
 }
 
 // Hit is one match of a phrase in a Text.
@@ -128,83 +102,21 @@ const minFuzzyLen = 5
 
 // CompileMatcher compiles phrases. It fails on an empty phrase, unbalanced
 // parentheses or a phrase that starts with "_".
+//
+// The embedded lexicons' matchers were compiled by go generate: when
+// phrases and opts are exactly those of one of them, it is loaded from the
+// binary instead of compiled (see match_embed.go).
 func CompileMatcher(phrases []string, opts MatchOptions) (*Matcher, error) {
-	m := &Matcher{
-		rootSq:   map[string]*node{},
-		prefix:   map[string]*node{},
-		single:   map[string][]int32{},
-		deletes:  map[string][]int32{},
-		known:    map[string]bool{},
-		fuzzy:    opts.Fuzzy,
-		nphrases: len(phrases),
+	key := matcherKey(phrases, opts)
+	if m := precompiledMatcher(key, phrases, opts); m != nil {
+		return m, nil
 	}
-	lens := map[int]bool{}
-	for pi, ph := range phrases {
-		variants, err := expandPhrase(ph)
-		if err != nil {
-			return nil, fmt.Errorf("moderation: phrase %q: %w", ph, err)
-		}
-		id := int32(pi)
-		for _, v := range variants {
-			words, err := foldPattern(v)
-			if err != nil {
-				return nil, fmt.Errorf("moderation: phrase %q: %w", ph, err)
-			}
-			w0 := words[0]
-			var n *node
-			if w0.prefix {
-				n = m.prefix[w0.s]
-				if n == nil {
-					n = &node{}
-					m.prefix[w0.s] = n
-				}
-				lens[len(w0.s)] = true
-			} else {
-				n = m.root.child(w0)
-				if w0.sq != w0.s {
-					m.rootSq[w0.sq] = n
-				}
-			}
-			for _, w := range words[1:] {
-				n = n.child(w)
-			}
-			n.phrases = appendUnique(n.phrases, id)
-			if len(words) == 1 && !w0.prefix {
-				m.single[w0.s] = appendUnique(m.single[w0.s], id)
-				if opts.Fuzzy && len(w0.s) >= minFuzzyLen {
-					for k := 0; k < len(w0.s); k++ {
-						d := w0.s[:k] + w0.s[k+1:]
-						m.deletes[d] = appendUnique(m.deletes[d], id)
-					}
-				}
-			}
-		}
+	m, err := compileMatcher(phrases, opts)
+	if err != nil {
+		return nil, err
 	}
-	for w := range m.single {
-		m.singlePfx.add(w)
-	}
-	for w := range m.deletes {
-		m.deletePfx.add(w)
-	}
-	for l := range lens {
-		m.stemLens = append(m.stemLens, l)
-	}
-	sort.Ints(m.stemLens)
-	for _, k := range opts.Known {
-		for _, tok := range Normalize(k).Tokens {
-			m.known[tok.Norm] = true
-		}
-	}
+	recordMatcher(key, m)
 	return m, nil
-}
-
-func appendUnique(ids []int32, id int32) []int32 {
-	for _, x := range ids {
-		if x == id {
-			return ids
-		}
-	}
-	return append(ids, id)
 }
 
 // expandPhrase expands "(a|b)" choices and "(x)" optional parts.
@@ -279,37 +191,6 @@ func expandAlternatives(s string) ([]string, error) {
 	return out, nil
 }
 
-// foldPattern folds the words of one expanded phrase.
-func foldPattern(v string) ([]mword, error) {
-	var words []mword
-	for _, f := range strings.Fields(v) {
-		if f == "_" {
-			if len(words) == 0 {
-				return nil, fmt.Errorf("a phrase cannot start with _")
-			}
-			words = append(words, mword{any: true})
-			continue
-		}
-		prefix := strings.HasSuffix(f, "*")
-		f = strings.TrimSuffix(f, "*")
-		toks := Normalize(f).Tokens
-		if len(toks) == 0 {
-			return nil, fmt.Errorf("word %q has no letters", f)
-		}
-		for i, t := range toks {
-			w := mword{s: t.Norm, sq: squeeze(t.Norm)}
-			if prefix && i == len(toks)-1 {
-				w.prefix = true
-			}
-			words = append(words, w)
-		}
-	}
-	if len(words) == 0 {
-		return nil, fmt.Errorf("no words")
-	}
-	return words, nil
-}
-
 // squeeze cuts every run of identical letters to one.
 func squeeze(s string) string {
 	for i := 1; i < len(s); i++ {
@@ -381,22 +262,46 @@ func (m *Matcher) Contains(t *Text) bool {
 	return false
 }
 
+// search returns the node that word w leads to among the edges words,
+// nodes (words sorted).
+func search(words, nodes []uint32, w uint32) (uint32, bool) {
+	lo, hi := 0, len(words)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if words[h] < w {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(words) && words[lo] == w {
+		return nodes[lo], true
+	}
+	return 0, false
+}
+
 func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 	start := len(dst)
 	tok := t.Tokens[i]
 	w := tok.Norm
-	if n := m.root.next[w]; n != nil {
-		dst = m.walk(t, i, i+1, n, false, dst)
+	if id, ok := m.words.lookup(w); ok {
+		r0, r1 := m.nodeEdge[m.root], m.nodeEdge[m.root+1]
+		if n, ok := search(m.edgeWord[r0:r1], m.edgeNode[r0:r1], id); ok {
+			dst = m.walk(t, i, i+1, n, false, dst)
+		}
 	}
 	if tok.Flags&FlagStretched != 0 && len(w) <= maxTokenBytes {
 		var b [maxTokenBytes]byte
 		sq := squeezeInto(b[:0], w)
-		if n := m.rootSq[string(sq)]; n != nil {
-			dst = m.walk(t, i, i+1, n, false, dst)
-		}
-		if string(sq) != w {
-			if n := m.root.next[string(sq)]; n != nil {
+		if id, ok := m.words.lookupBytes(sq); ok {
+			if n, ok := search(m.rootSqWord, m.rootSqNode, id); ok {
 				dst = m.walk(t, i, i+1, n, false, dst)
+			}
+			if len(sq) != len(w) {
+				r0, r1 := m.nodeEdge[m.root], m.nodeEdge[m.root+1]
+				if n, ok := search(m.edgeWord[r0:r1], m.edgeNode[r0:r1], id); ok {
+					dst = m.walk(t, i, i+1, n, false, dst)
+				}
 			}
 		}
 	}
@@ -404,8 +309,10 @@ func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 		if l > len(w) {
 			break
 		}
-		if n := m.prefix[w[:l]]; n != nil {
-			dst = m.walk(t, i, i+1, n, false, dst)
+		if id, ok := m.words.lookup(w[:l]); ok {
+			if n, ok := search(m.prefixWord, m.prefixNode, id); ok {
+				dst = m.walk(t, i, i+1, n, false, dst)
+			}
 		}
 	}
 	if tok.Flags&FlagMasked != 0 && len(dst) == start {
@@ -452,8 +359,8 @@ func hitBefore(a, b Hit) bool {
 
 // walk records the phrases ending at node n (tokens [i, j) matched) and
 // follows the next token down the trie.
-func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit {
-	for _, id := range n.phrases {
+func (m *Matcher) walk(t *Text, i, j int, n uint32, fuzzy bool, dst []Hit) []Hit {
+	for _, id := range m.phr[m.nodePhr[n]:m.nodePhr[n+1]] {
 		dst = append(dst, Hit{Phrase: int(id), First: i, Last: j, Fuzzy: fuzzy})
 	}
 	if j >= len(t.Tokens) {
@@ -462,27 +369,35 @@ func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit 
 	tok := t.Tokens[j]
 	w := tok.Norm
 	matched := false
-	if c := n.next[w]; c != nil {
-		dst = m.walk(t, i, j+1, c, fuzzy, dst)
-		matched = true
+	e0, e1 := m.nodeEdge[n], m.nodeEdge[n+1]
+	if e0 < e1 {
+		if id, ok := m.words.lookup(w); ok {
+			if c, ok := search(m.edgeWord[e0:e1], m.edgeNode[e0:e1], id); ok {
+				dst = m.walk(t, i, j+1, c, fuzzy, dst)
+				matched = true
+			}
+		}
 	}
-	if tok.Flags&FlagStretched != 0 && n.sq != nil && len(w) <= maxTokenBytes {
+	if s0, s1 := m.nodeSq[n], m.nodeSq[n+1]; tok.Flags&FlagStretched != 0 && s0 < s1 && len(w) <= maxTokenBytes {
 		var b [maxTokenBytes]byte
-		if c := n.sq[string(squeezeInto(b[:0], w))]; c != nil {
-			dst = m.walk(t, i, j+1, c, fuzzy, dst)
+		if id, ok := m.words.lookupBytes(squeezeInto(b[:0], w)); ok {
+			if c, ok := search(m.sqWord[s0:s1], m.sqNode[s0:s1], id); ok {
+				dst = m.walk(t, i, j+1, c, fuzzy, dst)
+				matched = true
+			}
+		}
+	}
+	for k := m.nodeStem[n]; k < m.nodeStem[n+1]; k++ {
+		stem := m.words.word(m.stemWord[k])
+		if strings.HasPrefix(w, stem) || tok.Flags&FlagMasked != 0 && maskMatch(w, stem, true) {
+			dst = m.walk(t, i, j+1, m.stemNode[k], fuzzy, dst)
 			matched = true
 		}
 	}
-	for _, e := range n.stems {
-		if strings.HasPrefix(w, e.stem) || tok.Flags&FlagMasked != 0 && maskMatch(w, e.stem, true) {
-			dst = m.walk(t, i, j+1, e.n, fuzzy, dst)
-			matched = true
-		}
+	if a := m.nodeAny[n]; a != 0 {
+		dst = m.walk(t, i, j+1, a-1, fuzzy, dst)
 	}
-	if n.any != nil {
-		dst = m.walk(t, i, j+1, n.any, fuzzy, dst)
-	}
-	if matched || len(n.next) == 0 {
+	if matched || e0 == e1 {
 		return dst
 	}
 	masked := tok.Flags&FlagMasked != 0
@@ -499,30 +414,16 @@ func (m *Matcher) walk(t *Text, i, j int, n *node, fuzzy bool, dst []Hit) []Hit 
 	if !masked && !tryFuzzy {
 		return dst
 	}
-	for key, c := range n.next {
+	for e := e0; e < e1; e++ {
+		key := m.words.word(m.edgeWord[e])
 		switch {
 		case masked && maskMatch(w, key, false):
-			dst = m.walk(t, i, j+1, c, fuzzy, dst)
+			dst = m.walk(t, i, j+1, m.edgeNode[e], fuzzy, dst)
 		case tryFuzzy && (len(key) >= minFuzzyLen || ctx && len(key) >= 4) && oneEdit(w, key):
-			dst = m.walk(t, i, j+1, c, true, dst)
+			dst = m.walk(t, i, j+1, m.edgeNode[e], true, dst)
 		}
 	}
 	return dst
-}
-
-// squeezedEqual reports whether squeeze(a) == sq without allocating.
-func squeezedEqual(a, sq string) bool {
-	j := 0
-	for i := 0; i < len(a); i++ {
-		if i > 0 && a[i] == a[i-1] {
-			continue
-		}
-		if j >= len(sq) || sq[j] != a[i] {
-			return false
-		}
-		j++
-	}
-	return j == len(sq)
 }
 
 // fuzzyAt tries token i against single-word phrases with one letter
@@ -533,14 +434,16 @@ func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 	if len(w) < minFuzzyLen-1 || len(w) > 30 || tok.Flags&FlagEmoji != 0 || m.isKnown(w) || !isASCIIWord(w) {
 		return dst
 	}
-	add := func(ids []int32) {
+	add := func(ids []uint32) {
 		for _, id := range ids {
 			dst = append(dst, Hit{Phrase: int(id), First: i, Last: i + 1, Fuzzy: true})
 		}
 	}
 	// The token lacks one letter of a phrase word.
 	if m.deletePfx.has(w) {
-		add(m.deletes[w])
+		if id, ok := m.words.lookup(w); ok {
+			add(m.del[m.delOff[id]:m.delOff[id+1]])
+		}
 	}
 	var b [32]byte
 	if len(w)-1 >= minFuzzyLen {
@@ -548,7 +451,9 @@ func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 		for k := 0; k < len(w); k++ {
 			buf := append(append(b[:0], w[:k]...), w[k+1:]...)
 			if m.singlePfx.hasBytes(buf) {
-				add(m.single[string(buf)])
+				if id, ok := m.words.lookupBytes(buf); ok {
+					add(m.single[m.singleOff[id]:m.singleOff[id+1]])
+				}
 			}
 		}
 	}
@@ -561,7 +466,9 @@ func (m *Matcher) fuzzyAt(t *Text, i int, dst []Hit) []Hit {
 			buf := append(b[:0], w...)
 			buf[k], buf[k+1] = buf[k+1], buf[k]
 			if m.singlePfx.hasBytes(buf) {
-				add(m.single[string(buf)])
+				if id, ok := m.words.lookupBytes(buf); ok {
+					add(m.single[m.singleOff[id]:m.singleOff[id+1]])
+				}
 			}
 		}
 	}
@@ -580,11 +487,16 @@ func isASCIIWord(s string) bool {
 // isKnown reports a real word, or the plural of one: the word lists lack
 // many plurals ("couilles" is "couille" plus s, not a misspelt slur).
 func (m *Matcher) isKnown(w string) bool {
-	if m.known[w] {
+	if m.knownWord(w) {
 		return true
 	}
 	n := len(w)
-	return n > 3 && (w[n-1] == 's' || w[n-1] == 'x') && m.known[w[:n-1]]
+	return n > 3 && (w[n-1] == 's' || w[n-1] == 'x') && m.knownWord(w[:n-1])
+}
+
+func (m *Matcher) knownWord(w string) bool {
+	id, ok := m.words.lookup(w)
+	return ok && m.known[id/32]&(1<<(id%32)) != 0
 }
 
 // oneEdit reports whether a is b with one letter missing, one extra, or
@@ -618,14 +530,14 @@ func (m *Matcher) maskedAt(t *Text, i int, dst []Hit) []Hit {
 	if len(w) < 3 {
 		return dst
 	}
-	for first, n := range m.root.next {
-		if first[0] == w[0] && maskMatch(w, first, false) {
-			dst = m.walk(t, i, i+1, n, false, dst)
+	for e := m.nodeEdge[m.root]; e < m.nodeEdge[m.root+1]; e++ {
+		if first := m.words.word(m.edgeWord[e]); first[0] == w[0] && maskMatch(w, first, false) {
+			dst = m.walk(t, i, i+1, m.edgeNode[e], false, dst)
 		}
 	}
-	for stem, n := range m.prefix {
-		if stem[0] == w[0] && maskMatch(w, stem, true) {
-			dst = m.walk(t, i, i+1, n, false, dst)
+	for k, id := range m.prefixWord {
+		if stem := m.words.word(id); stem[0] == w[0] && maskMatch(w, stem, true) {
+			dst = m.walk(t, i, i+1, m.prefixNode[k], false, dst)
 		}
 	}
 	return dst
@@ -696,4 +608,58 @@ func (p *pfxSet) hasBytes(w []byte) bool {
 	}
 	i, ok := pfxIndex(w[0], w[1], w[2])
 	return !ok || p.bits[i/64]&(1<<(i%64)) != 0
+}
+
+// wordTable is a fixed set of words, each with an id: the words end to
+// end in one string, and an open-addressing hash table over them.
+type wordTable struct {
+	data  string   // word i is data[off[i]:off[i+1]]
+	off   []uint32 // len(words)+1
+	slots []uint32 // word id + 1, or 0; len a power of two
+}
+
+func (t *wordTable) len() int { return len(t.off) - 1 }
+
+func (t *wordTable) word(id uint32) string { return t.data[t.off[id]:t.off[id+1]] }
+
+// wordHash is FNV-1a: fixed, since the table is built at generate time.
+func wordHash[S string | []byte](s S) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+func (t *wordTable) lookup(s string) (uint32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(t.slots) - 1)
+	for h := wordHash(s) & mask; ; h = (h + 1) & mask {
+		v := t.slots[h]
+		if v == 0 {
+			return 0, false
+		}
+		if t.data[t.off[v-1]:t.off[v]] == s {
+			return v - 1, true
+		}
+	}
+}
+
+func (t *wordTable) lookupBytes(s []byte) (uint32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(t.slots) - 1)
+	for h := wordHash(s) & mask; ; h = (h + 1) & mask {
+		v := t.slots[h]
+		if v == 0 {
+			return 0, false
+		}
+		if t.data[t.off[v-1]:t.off[v]] == string(s) {
+			return v - 1, true
+		}
+	}
 }
