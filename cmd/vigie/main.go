@@ -41,6 +41,7 @@ func commands() map[string]command {
 		"emulator":        {"simule l'API Graph et une Page pour répéter « vigie run » sans Meta", cmdEmulator},
 		"train":           {"entraîne le détecteur appris sur des commentaires étiquetés", cmdTrain},
 		"report":          {"rapport mensuel : fichiers (--out) ou courriel (--send)", cmdReport},
+		"notify":          {"« notify test » envoie un courriel d'essai au référent (et au webhook)", cmdNotify},
 		"evidence export": {"dossier de preuve d'un commentaire (JSON, page imprimable, empreinte)", cmdEvidenceExport},
 		"evidence verify": {"vérifie l'empreinte d'un dossier de preuve", cmdEvidenceVerify},
 	}
