@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // The matchers of the embedded lexicons are compiled by go generate, not
@@ -77,7 +78,7 @@ type embedUse struct {
 	recorded  []embedEntry
 	// verify is set by the package's tests: every structure loaded from
 	// the file is also compiled afresh and compared byte for byte.
-	verify bool
+	verify atomic.Bool
 	inputs map[string]matcherInput // by name, when verify is set
 	hits   map[embedKey]bool
 	errs   []error
@@ -153,7 +154,7 @@ func precompiledMatcher(key embedKey, phrases []string, opts MatchOptions) *Matc
 		embedState.fail(fmt.Errorf("matchers.bin: %s: %w", e.name, err))
 		return nil
 	}
-	if embedState.verify {
+	if embedState.verify.Load() {
 		embedState.mu.Lock()
 		if embedState.inputs == nil {
 			embedState.inputs = map[string]matcherInput{}
@@ -183,7 +184,7 @@ func cachedWordTags(key embedKey, compute func() map[string]uint32) map[string]u
 	if e, ok := embedded(key, kindWordTags); ok {
 		tags, err := decodeWordTags(e.payload)
 		if err == nil {
-			if embedState.verify && !bytes.Equal(encodeWordTags(compute()), []byte(e.payload)) {
+			if embedState.verify.Load() && !bytes.Equal(encodeWordTags(compute()), []byte(e.payload)) {
 				embedState.fail(fmt.Errorf("matchers.bin: %s: word tags differ from those computed now", e.name))
 			}
 			return tags

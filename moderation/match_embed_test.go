@@ -13,7 +13,7 @@ import (
 
 // The package's tests check every structure loaded from matchers.bin
 // against the same compiled now (see precompiledMatcher).
-func init() { embedState.verify = true }
+func init() { embedState.verify.Store(true) }
 
 // TestEmbeddedMatchersUpToDate fails when a lexicon or the matcher's
 // compiler changed and matchers.bin was not regenerated.
