@@ -400,23 +400,37 @@ func (w *Worker) reclaim(ctx context.Context, shards []*shardQueue) {
 
 // retries hands the comments of the retry set that are due to shards.
 func (w *Worker) retries(ctx context.Context, shards []*shardQueue) {
-	ids, err := w.store.ClaimRetries(ctx, max(w.claimIdle, 5*time.Minute), w.batch)
-	if err != nil {
-		w.log.Warn("claiming retries failed", zap.Error(err))
-		return
-	}
-	for _, id := range ids {
-		w.mu.Lock()
-		busy := w.pendingRetry[id]
-		w.pendingRetry[id] = true
-		w.mu.Unlock()
-		if busy {
-			continue
+	// Batch after batch while room is left: at the end of a throttling
+	// wait, every parked comment is due at once.
+	for ctx.Err() == nil && w.held() < w.maxInflight {
+		ids, err := w.store.ClaimRetries(ctx, max(w.claimIdle, 5*time.Minute), w.batch)
+		if err != nil {
+			w.log.Warn("claiming retries failed", zap.Error(err))
+			return
 		}
-		if !w.send(ctx, shards, task{retryID: id}) {
+		for _, id := range ids {
+			w.mu.Lock()
+			busy := w.pendingRetry[id]
+			w.pendingRetry[id] = true
+			w.mu.Unlock()
+			if busy {
+				continue
+			}
+			if !w.send(ctx, shards, task{retryID: id}) {
+				return
+			}
+		}
+		if len(ids) < w.batch {
 			return
 		}
 	}
+}
+
+// held is the number of tasks handed to shards and not yet settled.
+func (w *Worker) held() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.inflight) + len(w.pendingRetry)
 }
 
 func (w *Worker) dispatch(ctx context.Context, shards []*shardQueue, ds []store.Delivery) {
@@ -467,12 +481,7 @@ func (w *Worker) settle(t task) {
 // waitRoom reports whether fewer than maxInflight tasks are held, waiting
 // a little for one to settle if not.
 func (w *Worker) waitRoom(ctx context.Context) bool {
-	held := func() int {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		return len(w.inflight) + len(w.pendingRetry)
-	}
-	if held() < w.maxInflight {
+	if w.held() < w.maxInflight {
 		return true
 	}
 	t := time.NewTimer(100 * time.Millisecond)
@@ -482,7 +491,7 @@ func (w *Worker) waitRoom(ctx context.Context) bool {
 	case <-w.room:
 	case <-t.C:
 	}
-	return held() < w.maxInflight
+	return w.held() < w.maxInflight
 }
 
 // heartbeat renews the lease on entries the shards hold, so a comment
