@@ -179,12 +179,13 @@ func loadVocabWith(withKnown bool) (*vocab, error) {
 	// "gorgesdefemmes" splits on "gorges" of "trancher _ gorges".
 	// Expanding every phrase again takes long: the embedded lexicons'
 	// words come from matchers.bin.
-	var key keyHash
-	key.str(fmt.Sprintf("word tags %d", embedVersion))
+	key := newKeyHash(fmt.Sprintf("word tags %d", embedVersion))
 	key.strs(phrases)
-	for _, e := range lx.entries {
-		key.b = append(key.b, byte(e.tag))
+	tags := make([]byte, len(lx.entries))
+	for i, e := range lx.entries {
+		tags[i] = byte(e.tag)
 	}
+	key.bytes(tags)
 	lx.single = cachedWordTags(key.sum(), func() map[string]uint32 { return singleWords(phrases, lx.entries) })
 	for w := range lx.single {
 		lx.piecePfx.add(w)

@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -116,27 +118,47 @@ func record(key embedKey, kind uint32, payload []byte) {
 	embedState.recorded = append(embedState.recorded, embedEntry{key: key, kind: kind, name: embedState.label, payload: string(payload)})
 }
 
-// keyHash hashes what a structure is compiled from.
-type keyHash struct{ b []byte }
+// keyHash hashes what a structure is compiled from: strings with their
+// lengths, so that no two lists hash alike.
+type keyHash struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newKeyHash(kind string) *keyHash {
+	k := &keyHash{h: sha256.New()}
+	k.str(kind)
+	return k
+}
 
 func (k *keyHash) str(s string) {
-	k.b = binary.AppendUvarint(k.b, uint64(len(s)))
-	k.b = append(k.b, s...)
+	k.buf = binary.AppendUvarint(k.buf[:0], uint64(len(s)))
+	k.h.Write(k.buf)
+	io.WriteString(k.h, s)
 }
 
 func (k *keyHash) strs(ss []string) {
-	k.b = binary.AppendUvarint(k.b, uint64(len(ss)))
+	k.buf = binary.AppendUvarint(k.buf[:0], uint64(len(ss)))
+	k.h.Write(k.buf)
 	for _, s := range ss {
 		k.str(s)
 	}
 }
 
-func (k *keyHash) sum() embedKey { return sha256.Sum256(k.b) }
+func (k *keyHash) bytes(b []byte) {
+	k.buf = binary.AppendUvarint(k.buf[:0], uint64(len(b)))
+	k.h.Write(k.buf)
+	k.h.Write(b)
+}
+
+func (k *keyHash) sum() (key embedKey) {
+	k.h.Sum(key[:0])
+	return key
+}
 
 // matcherKey names a matcher by what it is compiled from.
 func matcherKey(phrases []string, opts MatchOptions) embedKey {
-	var k keyHash
-	k.str(fmt.Sprintf("matcher %d fuzzy=%v", embedVersion, opts.Fuzzy))
+	k := newKeyHash(fmt.Sprintf("matcher %d fuzzy=%v", embedVersion, opts.Fuzzy))
 	k.strs(phrases)
 	k.strs(opts.Known)
 	return k.sum()
