@@ -48,7 +48,11 @@ func (a *App) recordAlert(al graph.Alert) {
 // tokenRecovered is called by the Graph client when the token works again:
 // the actions refused meanwhile run now, not after a backoff that grew
 // during the outage.
-func (a *App) tokenRecovered() {
+func (a *App) tokenRecovered() { a.expediteTokenRetries(false) }
+
+// expediteTokenRetries makes due now the actions that failed for the
+// token. At start-up it covers a token fixed while Vigie was stopped.
+func (a *App) expediteTokenRetries(startup bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	n, err := a.store.ExpediteRetries(ctx, graph.ClassToken.String())
@@ -56,7 +60,9 @@ func (a *App) tokenRecovered() {
 		a.log.Warn("expediting the actions refused while the token was bad failed; they run at their retry time", zap.Error(err))
 		return
 	}
-	a.log.Info("page token works again; actions refused meanwhile resume now", zap.Int("actions", n))
+	if !startup || n > 0 {
+		a.log.Info("page token works; actions refused while it did not resume now", zap.Int("actions", n))
+	}
 }
 
 // watchToken checks the Page token at start, so /readyz tells the truth
@@ -80,7 +86,11 @@ func (a *App) watchToken(ctx context.Context) error {
 		}
 		return err == nil
 	}
-	check()
+	if check() {
+		// The token may have been fixed while Vigie was stopped: what was
+		// refused before the restart runs now.
+		a.expediteTokenRetries(true)
+	}
 	delay := tokenRecheckMin
 	next := time.Now().Add(delay)
 	t := time.NewTicker(tokenTick)

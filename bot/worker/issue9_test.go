@@ -247,3 +247,27 @@ func grepLine(s, prefix string) string {
 	}
 	return ""
 }
+
+// Retries a worker had claimed when it was killed are given back when it
+// starts again, not after their five-minute lease.
+func TestRetriesHeldAtAKillReleasedOnRestart(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.actor.fail = func(string, int) error {
+		return &graph.Error{Op: "hide", Class: graph.ClassThrottled, RetryAfter: time.Second, Local: true}
+	}
+	e.enqueue(comment("1_2", "Quel connard"))
+	e.runOnce(e.worker(e.options(worker.ModeAct)))
+	e.clock.Advance(3 * time.Second)
+	// The worker claims the retry and is killed before handling it.
+	if ids, err := e.store.ClaimRetriesFor(ctx, "w1", 5*time.Minute, 10); err != nil || len(ids) != 1 {
+		t.Fatalf("claimed %v, %v", ids, err)
+	}
+	e.actor.fail = nil
+	stop := run(t, e.worker(e.options(worker.ModeAct)))
+	eventually(t, "the held retry handled after the restart", func() bool { return e.state("1_2") == store.StateHidden })
+	stop()
+	if n, _ := e.rdb.SCard(ctx, e.store.Key("retry", "held", "w1")).Result(); n != 0 {
+		t.Errorf("%d leases still noted", n)
+	}
+}

@@ -21,6 +21,9 @@ func (w *Worker) process(ctx, work context.Context, t task) {
 		return
 	}
 	w.handleRetry(ctx, work, t.retryID)
+	if err := w.store.DoneRetry(work, w.consumer, t.retryID); err != nil {
+		w.log.Debug("forgetting a retry lease failed; released at the next start", zap.Error(err))
+	}
 }
 
 func (w *Worker) handleDelivery(ctx, work context.Context, d *store.Delivery) {

@@ -325,6 +325,13 @@ func (w *Worker) fetch(ctx context.Context, shards []*shardQueue) {
 		after = ds[len(ds)-1].ID
 		w.dispatch(ctx, shards, ds)
 	}
+	// Retries this consumer had claimed when it stopped (a kill) would
+	// otherwise wait out their lease.
+	if n, err := w.store.ReleaseRetries(ctx, w.consumer); err != nil {
+		w.log.Warn("releasing retries held before the restart failed; they wait out their lease", zap.Error(err))
+	} else if n > 0 {
+		w.log.Info("retries held before the restart are due again", zap.Int("comments", n))
+	}
 	w.housekeeping(ctx)
 	claim := time.NewTicker(max(w.claimIdle/2, time.Millisecond))
 	defer claim.Stop()
@@ -403,7 +410,7 @@ func (w *Worker) retries(ctx context.Context, shards []*shardQueue) {
 	// Batch after batch while room is left: at the end of a throttling
 	// wait, every parked comment is due at once.
 	for ctx.Err() == nil && w.held() < w.maxInflight {
-		ids, err := w.store.ClaimRetries(ctx, max(w.claimIdle, 5*time.Minute), w.batch)
+		ids, err := w.store.ClaimRetriesFor(ctx, w.consumer, max(w.claimIdle, 5*time.Minute), w.batch)
 		if err != nil {
 			w.log.Warn("claiming retries failed", zap.Error(err))
 			return
