@@ -117,7 +117,9 @@ func (p *Poller) pollPage(ctx context.Context, page string) error {
 	// Posts of the whole window (a new comment may land on an old post),
 	// their comments from the cursor only: Meta lists them newest first,
 	// so an idle post costs nothing past its first page.
-	_, comments, err := p.source.RecentComments(ctx, page, floor, since)
+	// The listing counts against the Page's own rate-limit budget, as its
+	// hides do.
+	_, comments, err := p.source.RecentComments(graph.WithAccount(ctx, page), page, floor, since)
 	if err != nil {
 		class := graph.ClassOf(err)
 		p.m.errors.With(class.String()).Inc()
