@@ -32,7 +32,7 @@ func alertView(n store.Notice, loc *time.Location) AlertView {
 			"Écrivez ce jeton, seul sur une ligne, dans le fichier indiqué par graph.page_token_file dans la configuration de Vigie (ou dans la variable d'environnement VIGIE_PAGE_TOKEN).",
 			"Vérifiez la configuration : vigie config check --config /etc/vigie/vigie.yaml.",
 		}
-		v.Restart = "Puis " + restartHow + " : le jeton n'est relu qu'au démarrage."
+		v.Restart = "Avec graph.page_token_file, aucun redémarrage n'est nécessaire : Vigie relit le fichier toutes les quelques secondes et reprend seul les masquages en attente. Avec la variable VIGIE_PAGE_TOKEN, " + restartHow + "."
 	case graph.AlertPermission:
 		v.Title = "Une autorisation manque à l'application Meta de Vigie"
 		v.Impact = "Vigie n'a pas le droit de faire une action sur la Page (souvent : masquer un commentaire). Les commentaires concernés sont gardés et réessayés ; en attendant, ils restent visibles."
@@ -41,7 +41,7 @@ func alertView(n store.Notice, loc *time.Location) AlertView {
 			"Vérifiez que le compte qui a produit le jeton a bien le rôle « Modérer » (ou plus) sur la Page, dans Meta Business Suite > Paramètres > Accès à la Page.",
 			"Produisez un nouveau jeton de Page avec ces autorisations et écrivez-le dans le fichier graph.page_token_file (ou la variable VIGIE_PAGE_TOKEN).",
 		}
-		v.Restart = "Puis " + restartHow + "."
+		v.Restart = "Le fichier graph.page_token_file est relu de lui-même ; avec la variable VIGIE_PAGE_TOKEN, " + restartHow + "."
 	case graph.AlertPolicy:
 		v.Title = "Meta bloque une action de Vigie"
 		v.Impact = "Meta refuse une action sur la Page pour une raison de règlement ou de restriction du compte. Les commentaires concernés sont gardés et réessayés."

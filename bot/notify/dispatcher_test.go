@@ -166,7 +166,7 @@ func TestTokenAlertOncePerOutage(t *testing.T) {
 	if !strings.Contains(m.Subject, "jeton de la Page Facebook est refusé") {
 		t.Errorf("subject %q", m.Subject)
 	}
-	for _, want := range []string{"graph.page_token_file", "VIGIE_PAGE_TOKEN", "redémarrez Vigie", "pages_manage_engagement", "code 190, sous-code 463"} {
+	for _, want := range []string{"graph.page_token_file", "VIGIE_PAGE_TOKEN", "aucun redémarrage n'est nécessaire", "redémarrez Vigie", "pages_manage_engagement", "code 190, sous-code 463"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("alert lacks %q:\n%s", want, m.Text)
 		}
