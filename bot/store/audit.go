@@ -124,6 +124,12 @@ func (s *Store) AppendAudit(ctx context.Context, a AuditEntry) error {
 // Audit returns up to count audit entries written between from and to
 // (zero times: unbounded), oldest first.
 func (s *Store) Audit(ctx context.Context, from, to time.Time, count int) ([]AuditEntry, error) {
+	return s.auditRange(ctx, from, to, count, false)
+}
+
+// auditRange reads up to count audit entries between from and to (zero
+// times: unbounded), oldest or newest first.
+func (s *Store) auditRange(ctx context.Context, from, to time.Time, count int, newestFirst bool) ([]AuditEntry, error) {
 	start, end := "-", "+"
 	if !from.IsZero() {
 		start = ms(from)
@@ -131,7 +137,13 @@ func (s *Store) Audit(ctx context.Context, from, to time.Time, count int) ([]Aud
 	if !to.IsZero() {
 		end = ms(to)
 	}
-	msgs, err := s.rdb.XRangeN(ctx, s.auditKey(), start, end, int64(count)).Result()
+	var read *redis.XMessageSliceCmd
+	if newestFirst {
+		read = s.rdb.XRevRangeN(ctx, s.auditKey(), end, start, int64(count))
+	} else {
+		read = s.rdb.XRangeN(ctx, s.auditKey(), start, end, int64(count))
+	}
+	msgs, err := read.Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: read audit: %w", err)
 	}

@@ -264,20 +264,5 @@ func (s *Store) Items(ctx context.Context, ids []string) ([]Item, error) {
 // AuditRev returns up to count audit entries written between from and to
 // (zero times: unbounded), newest first: the console's history.
 func (s *Store) AuditRev(ctx context.Context, from, to time.Time, count int) ([]AuditEntry, error) {
-	start, end := "-", "+"
-	if !from.IsZero() {
-		start = ms(from)
-	}
-	if !to.IsZero() {
-		end = ms(to)
-	}
-	msgs, err := s.rdb.XRevRangeN(ctx, s.auditKey(), end, start, int64(count)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("store: read audit: %w", err)
-	}
-	out := make([]AuditEntry, len(msgs))
-	for i, m := range msgs {
-		out[i] = parseAudit(m)
-	}
-	return out, nil
+	return s.auditRange(ctx, from, to, count, true)
 }
