@@ -65,8 +65,9 @@ type Page struct {
 	Name string `yaml:"name"`
 }
 
-// Instagram is an Instagram professional account linked to a Page; it is
-// watched once Instagram support lands.
+// Instagram is an Instagram professional account linked to a Page
+// (Instagram API with Facebook Login): it is reached with that Page's
+// token, its comments are polled and received by webhook like the Page's.
 type Instagram struct {
 	ID     string `yaml:"id"`
 	PageID string `yaml:"page_id"`

@@ -162,11 +162,16 @@ func New(o Options) (*App, error) {
 	for i, p := range cfg.Pages {
 		pageIDs[i] = p.ID
 	}
+	// Instagram accounts are reached with their linked Page's token.
+	igIDs := make([]string, len(cfg.Instagram))
+	for i, ig := range cfg.Instagram {
+		igIDs[i] = ig.ID
+	}
 
 	a.ingest, err = ingest.New(ingest.Options{
 		AppSecret:   cfg.Graph.AppSecret.Reveal(),
 		VerifyToken: cfg.Webhook.VerifyToken.Reveal(),
-		PageIDs:     pageIDs,
+		PageIDs:     append(append([]string(nil), pageIDs...), igIDs...),
 		Store:       a.store,
 		Logger:      a.log,
 		Metrics:     a.metrics,
@@ -198,15 +203,16 @@ func New(o Options) (*App, error) {
 	}
 
 	a.poller, err = poller.New(poller.Options{
-		Source:   a.graph,
-		Store:    a.store,
-		PageIDs:  pageIDs,
-		Backfill: cfg.Poll.Backfill.D(),
-		Schedule: cfg.Poll.Schedule,
-		Location: cfg.Location(),
-		Logger:   a.log,
-		Metrics:  a.metrics,
-		Now:      a.now,
+		Source:       a.graph,
+		Store:        a.store,
+		PageIDs:      pageIDs,
+		InstagramIDs: igIDs,
+		Backfill:     cfg.Poll.Backfill.D(),
+		Schedule:     cfg.Poll.Schedule,
+		Location:     cfg.Location(),
+		Logger:       a.log,
+		Metrics:      a.metrics,
+		Now:          a.now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)

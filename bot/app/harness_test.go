@@ -47,6 +47,8 @@ type harness struct {
 	// then ignored).
 	tokenFile string
 	logs      *observer.ObservedLogs
+	// instagram adds the emulator's Instagram account to the config.
+	instagram bool
 
 	app     *App
 	cancel  context.CancelFunc
@@ -61,6 +63,7 @@ type harnessOpt func(*harness)
 func withClock(c *fakeclock.Clock) harnessOpt { return func(h *harness) { h.clock = c } }
 func observeMode() harnessOpt                 { return func(h *harness) { h.mode = config.ModeObserve } }
 func quietLogs() harnessOpt                   { return func(h *harness) { h.quiet = true } }
+func withInstagram() harnessOpt               { return func(h *harness) { h.instagram = true } }
 
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
@@ -100,6 +103,9 @@ worker: {concurrency: 4}
 charter:
   blocked_terms: [tocard]
 `, h.mode, testPageID, h.graphURL, tokenFileKey(h.tokenFile), h.redis.URL())
+	if h.instagram {
+		yaml += fmt.Sprintf("instagram: [{id: %q, page_id: %q, name: \"mairie.test\"}]\n", h.emu.InstagramID(), testPageID)
+	}
 	env := map[string]string{config.EnvPageToken: testToken, config.EnvAppSecret: testAppSecret, config.EnvVerifyToken: testVerifyToken}
 	cfg, err := config.Parse([]byte(yaml), "e2e.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {

@@ -45,6 +45,9 @@ func (a *App) newNotify(mailer notify.Notifier) error {
 	for _, p := range cfg.Pages {
 		pages[p.ID] = p.Name
 	}
+	for _, ig := range cfg.Instagram {
+		pages[ig.ID] = ig.Name
+	}
 	o := notify.Options{
 		Store: a.store, Email: email, Webhook: hook,
 		Referent: cfg.Referent.Email, ReferentName: cfg.Referent.Name,

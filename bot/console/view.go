@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/vigie-fr/vigie/bot/graph"
 	"github.com/vigie-fr/vigie/bot/review"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/moderation"
@@ -31,6 +32,7 @@ type postView struct {
 // itemView is a comment as the pages show it.
 type itemView struct {
 	ID         string
+	Platform   string // Facebook or Instagram, as the référent reads it
 	Post       postView
 	Segments   []segment
 	Author     string
@@ -102,6 +104,10 @@ func (s *Server) itemView(ctx context.Context, cache posts, it store.Item) itemV
 	if v.Author == "" {
 		v.Author = "auteur masqué par Meta"
 	}
+	v.Platform = "Facebook"
+	if it.Platform == store.PlatformInstagram {
+		v.Platform = "Instagram"
+	}
 	if v.Received.IsZero() {
 		v.Received = it.ReceivedAt
 	}
@@ -112,7 +118,7 @@ func (s *Server) itemView(ctx context.Context, cache posts, it store.Item) itemV
 		v.AutoLabel = "aurait été masqué automatiquement (mode observation)"
 	}
 	if cache != nil {
-		v.Post = s.post(ctx, cache, it.PostID)
+		v.Post = s.post(graph.WithPlatform(graph.WithAccount(ctx, it.PageID), it.Platform), cache, it.PostID)
 	}
 	var spans []moderation.Span
 	if vd := it.Verdict; vd != nil {

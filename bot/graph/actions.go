@@ -30,7 +30,7 @@ func (c *Client) setHidden(ctx context.Context, o op, commentID string, hidden b
 		return e
 	}
 	res, err := c.call(ctx, o, func(s *fb.Session) (fb.Result, error) {
-		return s.Post("/"+commentID, fb.Params{c.platform.hideParam: hidden})
+		return s.Post("/"+commentID, fb.Params{c.platformOf(ctx).hideParam: hidden})
 	})
 	if err != nil {
 		return err
@@ -58,7 +58,8 @@ func (c *Client) Delete(ctx context.Context, commentID string) error {
 	return checkSuccess(o, res)
 }
 
-// Reply posts a reply as the Page under a comment and returns its id. It
+// Reply posts a reply as the Page (or the Instagram account, through
+// /{ig-comment-id}/replies) under a comment and returns its id. It
 // is not retried after a timeout or an error page, since Meta may have
 // posted it: the caller decides.
 func (c *Client) Reply(ctx context.Context, commentID, message string) (string, error) {
@@ -70,7 +71,7 @@ func (c *Client) Reply(ctx context.Context, commentID, message string) (string, 
 		return "", &Error{Op: o.desc, Class: ClassInvalid, Message: "empty reply"}
 	}
 	res, err := c.call(ctx, o, func(s *fb.Session) (fb.Result, error) {
-		return s.Post("/"+commentID+"/comments", fb.Params{"message": message})
+		return s.Post("/"+commentID+"/"+c.platformOf(ctx).replyEdge, fb.Params{"message": message})
 	})
 	if err != nil {
 		return "", err
@@ -127,13 +128,14 @@ func (c *Client) IsHidden(ctx context.Context, commentID string) (bool, error) {
 	if e := checkID(o, commentID); e != nil {
 		return false, e
 	}
+	field := c.platformOf(ctx).readHidden
 	res, err := c.call(ctx, o, func(s *fb.Session) (fb.Result, error) {
-		return s.Get("/"+commentID, fb.Params{"fields": "id," + c.platform.hideParam})
+		return s.Get("/"+commentID, fb.Params{"fields": "id," + field})
 	})
 	if err != nil {
 		return false, err
 	}
-	v, ok := res.Get(c.platform.hideParam).(bool)
+	v, ok := res.Get(field).(bool)
 	if !ok {
 		if id, _ := res.Get("id").(string); id == "" {
 			return false, &Error{Op: o.desc, Class: ClassUnknown, Message: "unexpected answer: no id"}

@@ -83,7 +83,9 @@ type Client struct {
 // Instagram (graph.instagram.com, "hide" instead of "is_hidden", "text"
 // instead of "message") can be added without touching the call paths.
 type platform struct {
-	hideParam     string
+	hideParam     string // the parameter that hides a comment
+	readHidden    string // the field that says whether it is hidden
+	replyEdge     string // the edge a reply is posted to
 	postFields    string
 	commentFields string
 }
@@ -91,6 +93,8 @@ type platform struct {
 func facebookPlatform() platform {
 	return platform{
 		hideParam:     "is_hidden",
+		readHidden:    "is_hidden",
+		replyEdge:     "comments",
 		postFields:    "id,message,created_time,permalink_url",
 		commentFields: "id,message,from{id,name},created_time,parent{id},is_hidden,permalink_url",
 	}

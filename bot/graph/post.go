@@ -14,10 +14,21 @@ func (c *Client) Post(ctx context.Context, postID string) (Post, error) {
 		return Post{}, e
 	}
 	res, err := c.call(ctx, o, func(s *fb.Session) (fb.Result, error) {
-		return s.Get("/"+postID, fb.Params{"fields": c.platform.postFields})
+		return s.Get("/"+postID, fb.Params{"fields": c.platformOf(ctx).postFields})
 	})
 	if err != nil {
 		return Post{}, err
+	}
+	if isInstagram(ctx) {
+		var m igMedia
+		if err := res.Decode(&m); err != nil {
+			return Post{}, decodeError(o, err)
+		}
+		t, err := parseTime(m.Timestamp)
+		if err != nil {
+			return Post{}, decodeError(o, err)
+		}
+		return Post{ID: m.ID, Message: m.Caption, PermalinkURL: m.Permalink, CreatedTime: t}, nil
 	}
 	var a apiPost
 	if err := res.Decode(&a); err != nil {

@@ -1,5 +1,5 @@
-// Package graph talks to Meta's Graph API for a Facebook Page (and, later,
-// an Instagram professional account) through github.com/huandu/facebook/v2:
+// Package graph talks to Meta's Graph API for a Facebook Page and the
+// Instagram professional account linked to it (instagram.go) through github.com/huandu/facebook/v2:
 // listing posts and comments, hiding, unhiding, deleting and replying. It
 // classifies every failure once and paces calls with a rate-limit governor.
 package graph

@@ -1,6 +1,7 @@
 // Package graphemu emulates the parts of Meta's Graph API that Vigie uses,
 // for tests (with httptest.NewServer) and for `vigie demo`: a Facebook Page
-// with posts, comments and replies held in memory; listing with field
+// with posts, comments and replies held in memory, and the Instagram
+// professional account linked to it (instagram.go); listing with field
 // expansion and cursor paging; hide, unhide, delete and reply; Meta-shaped
 // errors and usage headers; injected faults (expired token, throttling,
 // HTML 5xx answers, latency); and Meta-shaped, signed webhook deliveries.
@@ -36,6 +37,11 @@ type Options struct {
 	Now func() time.Time
 	// HTTPClient sends webhook deliveries. Default: 10 s timeout.
 	HTTPClient *http.Client
+	// InstagramID and InstagramUsername name the Instagram professional
+	// account linked to the Page (instagram.go); defaults
+	// DefaultInstagramID and DefaultInstagramUsername.
+	InstagramID       string
+	InstagramUsername string
 }
 
 // Post is a stored post.
@@ -114,6 +120,11 @@ type Server struct {
 	requests    []Request
 	trace       uint64
 	faults      faults
+
+	media         map[string]*Media
+	igComments    map[string]*igComment
+	nextMedia     uint64
+	nextIGComment uint64
 }
 
 type post struct {
@@ -140,6 +151,12 @@ func New(opts Options) *Server {
 	if opts.PageName == "" {
 		opts.PageName = "Mairie de Vigie-sur-Loire"
 	}
+	if opts.InstagramID == "" {
+		opts.InstagramID = DefaultInstagramID
+	}
+	if opts.InstagramUsername == "" {
+		opts.InstagramUsername = DefaultInstagramUsername
+	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -156,6 +173,11 @@ func New(opts Options) *Server {
 		comments:    map[string]*comment{},
 		nextPost:    firstPostNumber,
 		nextComment: firstCommentNumber,
+
+		media:         map[string]*Media{},
+		igComments:    map[string]*igComment{},
+		nextMedia:     firstMediaNumber,
+		nextIGComment: firstIGCommentNumber,
 	}
 }
 

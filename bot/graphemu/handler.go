@@ -266,6 +266,9 @@ func (s *Server) route(method string, segs []string, params url.Values, rc rende
 	if id == "me" {
 		id = s.opts.PageID
 	}
+	if body, e, ok := s.routeInstagram(method, append([]string{id}, segs[1:]...), params, rc); ok {
+		return body, e
+	}
 	if len(segs) == 1 {
 		return s.routeNode(method, id, params, rc)
 	}

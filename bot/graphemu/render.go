@@ -105,6 +105,8 @@ func (s *Server) renderPage(fields []field) (any, *APIError) {
 			out["id"] = s.opts.PageID
 		case "name":
 			out["name"] = s.opts.PageName
+		case "instagram_business_account":
+			out["instagram_business_account"] = map[string]any{"id": s.opts.InstagramID}
 		default:
 			return nil, unknownField(f.name, "Page")
 		}

@@ -45,8 +45,9 @@ type Options struct {
 	AppSecret string
 	// VerifyToken is the token set in the App Dashboard (required).
 	VerifyToken string
-	// PageIDs are the Pages watched; changes about other Pages are ignored
-	// and comments written by these Pages are skipped (required).
+	// PageIDs are the Pages and Instagram accounts watched; changes about
+	// other accounts are ignored and comments written by these accounts
+	// are skipped (required).
 	PageIDs []string
 	// Store receives the events (required).
 	Store   Enqueuer
@@ -205,11 +206,10 @@ func (h *Handler) notify(w http.ResponseWriter, r *http.Request) {
 
 // events keeps the comment changes to enqueue and counts the others.
 func (h *Handler) events(p *Payload) []store.Event {
+	if p.Object == "instagram" {
+		return h.instagramEvents(p)
+	}
 	if p.Object != "page" {
-		if p.Object == "instagram" {
-			// Acknowledged so Meta does not retry; processed by a later version.
-			h.log.Info("instagram webhook acknowledged, not processed yet", zap.Int("changes", len(p.Changes)))
-		}
 		for range p.Changes {
 			h.m.changes.With(objectLabel(p.Object), "-", "ignored").Inc()
 		}
@@ -232,6 +232,57 @@ func (h *Handler) events(p *Payload) []store.Event {
 		})
 	}
 	return out
+}
+
+// instagramEvents keeps the comments of an Instagram delivery (fields
+// comments and live_comments). Instagram sends no verb: every change is a
+// new comment; its id is in "id", or "comment_id" on older payloads.
+func (h *Handler) instagramEvents(p *Payload) []store.Event {
+	now := h.now()
+	var out []store.Event
+	for _, c := range p.Changes {
+		ev := store.Event{
+			Platform: store.PlatformInstagram, PageID: c.PageID, CommentID: c.ID,
+			PostID: c.MediaID, ParentID: c.ParentID, Verb: store.VerbAdd,
+			Message: c.Message, Truncated: c.Truncated, FromID: c.FromID, FromName: c.FromName,
+			CreatedTime: c.CreatedTime, Source: store.SourceWebhook, ReceivedAt: now,
+		}
+		if ev.CommentID == "" {
+			ev.CommentID = c.CommentID
+		}
+		if ev.ParentID == "" {
+			ev.ParentID = ev.PostID
+		}
+		if ev.CreatedTime.IsZero() {
+			ev.CreatedTime = c.EntryTime
+		}
+		var result string
+		switch {
+		case c.Err != nil:
+			result = "invalid"
+		case c.Field != "comments" && c.Field != "live_comments":
+			result = "ignored"
+		case !h.pages[c.PageID]:
+			result = "unknown_page"
+		case c.FromID != "" && (c.FromID == c.PageID || h.pages[c.FromID]):
+			result = "own_comment"
+		case ev.Validate() != nil:
+			result = "invalid"
+		default:
+			result = "accepted"
+			out = append(out, ev)
+		}
+		h.m.changes.With("instagram_"+igFieldLabel(c.Field), "add", result).Inc()
+	}
+	return out
+}
+
+func igFieldLabel(field string) string {
+	switch field {
+	case "comments", "live_comments", "mentions":
+		return field
+	}
+	return "other"
 }
 
 // keep says what to do with one change: "accepted" or why it is not.

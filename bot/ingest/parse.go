@@ -31,8 +31,13 @@ type Change struct {
 	PostID    string
 	ParentID  string
 	FromID    string
-	FromName  string
-	Message   string
+	FromName  string // Facebook name, or Instagram username
+	Message   string // Facebook message, or Instagram text
+	// ID is the comment id of an Instagram change ("id"; CommentID holds
+	// "comment_id", the name one Meta example page uses).
+	ID string
+	// MediaID is the media of an Instagram change.
+	MediaID string
 	// Truncated is set when Message was cut to store.MaxMessageBytes.
 	Truncated   bool
 	CreatedTime time.Time
@@ -58,6 +63,9 @@ type rawChange struct {
 }
 
 type rawValue struct {
+	ID          flexString `json:"id"`
+	Text        string     `json:"text"`
+	Media       *rawMedia  `json:"media"`
 	Item        string     `json:"item"`
 	Verb        string     `json:"verb"`
 	CommentID   flexString `json:"comment_id"`
@@ -69,8 +77,13 @@ type rawValue struct {
 }
 
 type rawFrom struct {
-	ID   flexString `json:"id"`
-	Name string     `json:"name"`
+	ID       flexString `json:"id"`
+	Name     string     `json:"name"`
+	Username string     `json:"username"`
+}
+
+type rawMedia struct {
+	ID flexString `json:"id"`
 }
 
 // ErrMalformed is returned by Parse for a body that is not a webhook
@@ -107,11 +120,23 @@ func (ch *Change) decodeValue(raw json.RawMessage) error {
 	ch.Item, _ = store.Bound(v.Item, 64)
 	ch.Verb, _ = store.Bound(v.Verb, 64)
 	ch.CommentID, ch.PostID, ch.ParentID = string(v.CommentID), string(v.PostID), string(v.ParentID)
+	ch.ID = string(v.ID)
+	if v.Media != nil {
+		ch.MediaID = string(v.Media.ID)
+	}
 	if v.From != nil {
 		ch.FromID = string(v.From.ID)
-		ch.FromName, _ = store.Bound(v.From.Name, store.MaxNameBytes)
+		name := v.From.Name
+		if name == "" {
+			name = v.From.Username
+		}
+		ch.FromName, _ = store.Bound(name, store.MaxNameBytes)
 	}
-	ch.Message, ch.Truncated = store.Bound(v.Message, store.MaxMessageBytes)
+	msg := v.Message
+	if msg == "" {
+		msg = v.Text
+	}
+	ch.Message, ch.Truncated = store.Bound(msg, store.MaxMessageBytes)
 	ch.CreatedTime = time.Time(v.CreatedTime)
 	return nil
 }

@@ -48,8 +48,16 @@ func (p *Poller) PollOnce(ctx context.Context) error {
 
 	start := p.now()
 	var errs []error
-	for _, page := range p.pages {
-		err := p.pollPage(ctx, page)
+	type account struct{ platform, id string }
+	var accounts []account
+	for _, id := range p.pages {
+		accounts = append(accounts, account{store.PlatformFacebook, id})
+	}
+	for _, id := range p.ig {
+		accounts = append(accounts, account{store.PlatformInstagram, id})
+	}
+	for _, a := range accounts {
+		err := p.pollPage(ctx, a.platform, a.id)
 		if err == nil {
 			continue
 		}
@@ -102,8 +110,8 @@ func (p *Poller) renew(ctx context.Context, cancel context.CancelFunc, lock *sto
 	}
 }
 
-func (p *Poller) pollPage(ctx context.Context, page string) error {
-	log := p.log.With(zap.String("page", page))
+func (p *Poller) pollPage(ctx context.Context, platform, page string) error {
+	log := p.log.With(zap.String("page", page), zap.String("platform", platform))
 	now := p.now()
 	floor := now.Add(-p.backfill)
 	since := floor
@@ -119,7 +127,12 @@ func (p *Poller) pollPage(ctx context.Context, page string) error {
 	// so an idle post costs nothing past its first page.
 	// The listing counts against the Page's own rate-limit budget, as its
 	// hides do.
-	_, comments, err := p.source.RecentComments(graph.WithAccount(ctx, page), page, floor, since)
+	var comments []graph.Comment
+	if platform == store.PlatformInstagram {
+		_, comments, err = p.igSource.InstagramComments(graph.WithAccount(ctx, page), page, floor, since)
+	} else {
+		_, comments, err = p.source.RecentComments(graph.WithAccount(ctx, page), page, floor, since)
+	}
 	if err != nil {
 		class := graph.ClassOf(err)
 		p.m.errors.With(class.String()).Inc()
@@ -138,7 +151,7 @@ func (p *Poller) pollPage(ctx context.Context, page string) error {
 			continue
 		}
 		events = append(events, store.Event{
-			Platform: store.PlatformFacebook, PageID: page, CommentID: c.ID, PostID: c.PostID, ParentID: c.ParentID,
+			Platform: platform, PageID: page, CommentID: c.ID, PostID: c.PostID, ParentID: c.ParentID,
 			Verb: store.VerbAdd, Message: c.Message, FromID: c.FromID, FromName: c.FromName,
 			Permalink: c.PermalinkURL, CreatedTime: c.CreatedTime, Source: store.SourcePoll, ReceivedAt: now,
 		})

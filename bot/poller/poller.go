@@ -34,6 +34,13 @@ type Source interface {
 	RecentComments(ctx context.Context, pageID string, postsSince, commentsSince time.Time) ([]graph.Post, []graph.Comment, error)
 }
 
+// InstagramSource lists an Instagram account's media published since
+// mediaSince with their comments and replies created since commentsSince;
+// *graph.Client implements it.
+type InstagramSource interface {
+	InstagramComments(ctx context.Context, igUserID string, mediaSince, commentsSince time.Time) ([]graph.Post, []graph.Comment, error)
+}
+
 // Defaults for Options.
 const (
 	DefaultSchedule = "*/2 * * * *"
@@ -49,6 +56,9 @@ type Options struct {
 	Source  Source       // required
 	Store   *store.Store // required
 	PageIDs []string     // required
+	// InstagramIDs are Instagram professional accounts to poll too; Source
+	// must then implement InstagramSource.
+	InstagramIDs []string
 	// Backfill is how far back posts are listed, and the oldest comment
 	// enqueued when the cursor is older or unset.
 	Backfill time.Duration
@@ -71,6 +81,8 @@ type Poller struct {
 	source   Source
 	store    *store.Store
 	pages    []string
+	ig       []string
+	igSource InstagramSource
 	own      map[string]bool
 	backfill time.Duration
 	overlap  time.Duration
@@ -99,6 +111,15 @@ func New(o Options) (*Poller, error) {
 			errs = append(errs, fmt.Errorf("poller: invalid page id %q", id))
 		}
 	}
+	for _, id := range o.InstagramIDs {
+		if !store.ValidID(id) {
+			errs = append(errs, fmt.Errorf("poller: invalid instagram account id %q", id))
+		}
+	}
+	igSource, _ := o.Source.(InstagramSource)
+	if len(o.InstagramIDs) > 0 && igSource == nil {
+		errs = append(errs, errors.New("poller: the source cannot list instagram comments"))
+	}
 	if o.Backfill < 0 || o.Overlap < 0 || o.LockTTL < 0 {
 		errs = append(errs, errors.New("poller: negative duration"))
 	}
@@ -120,10 +141,11 @@ func New(o Options) (*Poller, error) {
 	}
 	p := &Poller{
 		source: o.Source, store: o.Store, pages: append([]string(nil), o.PageIDs...), own: map[string]bool{},
+		ig: append([]string(nil), o.InstagramIDs...), igSource: igSource,
 		backfill: o.Backfill, overlap: o.Overlap, schedule: o.Schedule, loc: o.Location, lockTTL: o.LockTTL,
 		log: o.Logger, now: o.Now,
 	}
-	for _, id := range p.pages {
+	for _, id := range append(append([]string(nil), p.pages...), p.ig...) {
 		p.own[id] = true
 	}
 	if p.backfill == 0 {

@@ -283,7 +283,8 @@ func (s *Service) decideLocked(ctx context.Context, r Request) (Outcome, error) 
 	state := nextState(action, it.State)
 	log := s.log.With(zap.String("comment", r.CommentID), zap.String("decision", string(r.Decision)), zap.String("action", action))
 	if !s.observe && action != "none" {
-		replyID, err := s.call(ctx, action, r.CommentID, text)
+		actx := graph.WithPlatform(graph.WithAccount(ctx, it.PageID), it.Platform)
+		replyID, err := s.call(actx, action, r.CommentID, text)
 		switch {
 		case graph.ClassOf(err) == graph.ClassNotFound:
 			out.Gone, state = true, store.StateDeleted

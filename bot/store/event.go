@@ -18,8 +18,11 @@ const (
 	MaxIDBytes        = 128
 )
 
-// PlatformFacebook is the only platform handled so far.
-const PlatformFacebook = "facebook"
+// Platforms an event can come from.
+const (
+	PlatformFacebook  = "facebook"
+	PlatformInstagram = "instagram"
+)
 
 // Verb is what happened to a comment.
 type Verb string

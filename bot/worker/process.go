@@ -187,7 +187,7 @@ func (w *Worker) decide(ctx, work context.Context, log *zap.Logger, it *store.It
 // intent and asks the platform whether the comment is hidden before
 // acting again.
 func (w *Worker) hide(work context.Context, log *zap.Logger, it *store.Item, d *store.Decision) (record, clearIntent bool) {
-	actx := graph.WithAccount(work, it.PageID)
+	actx := graph.WithPlatform(graph.WithAccount(work, it.PageID), it.Platform)
 	id := it.CommentID
 	_, intent, err := w.store.Intent(work, id)
 	if err != nil {
