@@ -56,13 +56,17 @@ type Log struct {
 	Format string `yaml:"format"`
 }
 
-// Page is a Facebook Page to watch. Every Page of one deployment is
-// reached with the same token (graph.page_token_file): a Page token, or a
-// system-user token that manages several Pages. A département running
-// Vigie for many communes runs one instance per commune.
+// Page is a Facebook Page to watch. A Page token works for one Page only:
+// each Page takes its own (page_token_file, or env VIGIE_PAGE_TOKEN_<ID>);
+// graph.page_token_file (or VIGIE_PAGE_TOKEN) is the default for Pages
+// without one, such as the only Page of a single-Page config, or Pages
+// managed by one system-user token.
 type Page struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
+	// PageTokenFile holds this Page's long-lived token.
+	PageTokenFile string `yaml:"page_token_file"`
+	PageToken     Secret `yaml:"-"`
 }
 
 // Instagram is an Instagram professional account linked to a Page
@@ -245,6 +249,27 @@ func (c *Config) InElectionPeriod(t time.Time) bool {
 	t = t.In(c.Location())
 	return !t.Before(p.start) && t.Before(p.end.AddDate(0, 0, 1))
 }
+
+// PageToken returns the token for a Page or an Instagram account (its
+// linked Page's), the file it comes from ("" for the environment) and the
+// environment variable that can carry it: the Page's own when set, else
+// the default graph.page_token_file / VIGIE_PAGE_TOKEN.
+func (c *Config) PageToken(accountID string) (token Secret, file, envName string) {
+	for _, ig := range c.Instagram {
+		if ig.ID == accountID {
+			accountID = ig.PageID
+		}
+	}
+	for _, p := range c.Pages {
+		if p.ID == accountID && p.PageToken.IsSet() {
+			return p.PageToken, p.PageTokenFile, PageTokenEnv(p.ID)
+		}
+	}
+	return c.Graph.PageToken, c.Graph.PageTokenFile, EnvPageToken
+}
+
+// PageTokenEnv is the environment variable holding one Page's token.
+func PageTokenEnv(pageID string) string { return EnvPageToken + "_" + pageID }
 
 // Source is the path the configuration was loaded from.
 func (c *Config) Source() string { return c.source }

@@ -251,6 +251,12 @@ func (c *Config) readSecrets(env Env) []error {
 	}
 	read("graph.app_secret_file", c.Graph.AppSecretFile, EnvAppSecret, &c.Graph.AppSecret)
 	read("graph.page_token_file", c.Graph.PageTokenFile, EnvPageToken, &c.Graph.PageToken)
+	for i := range c.Pages {
+		p := &c.Pages[i]
+		if reNumericID.MatchString(p.ID) {
+			read(fmt.Sprintf("pages[%d].page_token_file", i), p.PageTokenFile, PageTokenEnv(p.ID), &p.PageToken)
+		}
+	}
 	read("webhook.verify_token_file", c.Webhook.VerifyTokenFile, EnvVerifyToken, &c.Webhook.VerifyToken)
 	read("smtp.password_file", c.SMTP.PasswordFile, EnvSMTPPassword, &c.SMTP.Password)
 	read("console.link_secret_file", c.Console.LinkSecretFile, EnvLinkSecret, &c.Console.LinkSecret)

@@ -125,7 +125,19 @@ func (c *Config) validateMeta(ps *problems) {
 		seen[p.ID] = true
 	}
 	if !c.Graph.PageToken.IsSet() && c.Graph.PageTokenFile == "" {
-		ps.add("graph.page_token_file", "jeton de Page absent : renseignez cette clé ou la variable %s", EnvPageToken)
+		var missing []string
+		for i, p := range c.Pages {
+			if !p.PageToken.IsSet() && p.PageTokenFile == "" {
+				missing = append(missing, fmt.Sprintf("pages[%d] (%s)", i, p.ID))
+			}
+		}
+		switch {
+		case len(c.Pages) == 0:
+		case len(missing) == len(c.Pages) && len(c.Pages) == 1:
+			ps.add("graph.page_token_file", "jeton de Page absent : renseignez cette clé ou la variable %s (ou pages[0].page_token_file)", EnvPageToken)
+		case len(missing) > 0:
+			ps.add("graph.page_token_file", "jeton de Page absent pour %s : renseignez pages[].page_token_file ou la variable %s_<id de la Page> pour chaque Page, ou un jeton par défaut dans graph.page_token_file / %s", strings.Join(missing, ", "), EnvPageToken, EnvPageToken)
+		}
 	}
 	for i, ig := range c.Instagram {
 		key := fmt.Sprintf("instagram[%d]", i)

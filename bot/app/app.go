@@ -72,7 +72,11 @@ type App struct {
 	rdb      redis.UniversalClient
 	ownRedis bool
 	store    *store.Store
-	graph    *graph.Client
+	graph    *graph.Client // the default account's client
+	// clients holds one Graph client per Page token; router sends each
+	// call to its account's client.
+	clients  []*tokenClient
+	router   *graph.Router
 	ingest   *ingest.Handler
 	worker   *worker.Worker
 	poller   *poller.Poller
@@ -135,23 +139,8 @@ func New(o Options) (*App, error) {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: cfg.Graph.Timeout.D()}
 	}
-	a.graph, err = graph.New(graph.Options{
-		BaseURL:     cfg.Graph.BaseURL,
-		Version:     cfg.Graph.Version,
-		AccessToken: cfg.Graph.PageToken.Reveal(),
-		AppSecret:   cfg.Graph.AppSecret.Reveal(),
-		HTTPClient:  httpClient,
-		Logger:      a.log,
-		Metrics:     a.metrics,
-		Now:         a.now,
-		Sleep:       o.Sleep,
-		OnAlert:     a.recordAlert,
-		// Longer pace waits park the comment in the retry set (token.go).
-		MaxPaceWait:  maxPaceWait,
-		OnTokenValid: a.tokenRecovered,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("app: %w", err)
+	if err := a.newGraphClients(httpClient, o.Sleep); err != nil {
+		return nil, err
 	}
 
 	classifier, err := cfg.NewClassifier()
@@ -188,7 +177,7 @@ func New(o Options) (*App, error) {
 	a.worker, err = worker.New(worker.Options{
 		Store:          a.store,
 		Classifier:     classifier,
-		Actor:          a.graph,
+		Actor:          a.router,
 		Mode:           worker.Mode(cfg.Mode),
 		ElectionPeriod: cfg.InElectionPeriod,
 		Consumer:       o.Consumer,
@@ -203,7 +192,7 @@ func New(o Options) (*App, error) {
 	}
 
 	a.poller, err = poller.New(poller.Options{
-		Source:       a.graph,
+		Source:       a.router,
 		Store:        a.store,
 		PageIDs:      pageIDs,
 		InstagramIDs: igIDs,
@@ -266,14 +255,18 @@ func (a *App) checks() []Check {
 	return []Check{
 		{Name: "redis", Fn: a.store.Ping},
 		{Name: "graph_token", Fn: func(context.Context) error {
-			if st := a.graph.Status(); !st.TokenValid {
-				return fmt.Errorf("jeton de Page refusé par Meta : %s", st.TokenError)
+			for _, tc := range a.clients {
+				if st := tc.client.Status(); !st.TokenValid {
+					return fmt.Errorf("jeton de Page refusé par Meta%s : %s", tc.label(), st.TokenError)
+				}
 			}
 			return nil
 		}},
 		{Name: "graph_throttling", Fn: func(context.Context) error {
-			if until := a.graph.Status().ThrottledUntil; until.Sub(a.now()) > 15*time.Minute {
-				return fmt.Errorf("API Graph bridée jusqu'à %s", until.In(a.cfg.Location()).Format("15:04"))
+			for _, tc := range a.clients {
+				if until := tc.client.Status().ThrottledUntil; until.Sub(a.now()) > 15*time.Minute {
+					return fmt.Errorf("API Graph bridée%s jusqu'à %s", tc.label(), until.In(a.cfg.Location()).Format("15:04"))
+				}
 			}
 			return nil
 		}},
@@ -395,7 +388,9 @@ func (a *App) Run(ctx context.Context) error {
 	if runCtx.Err() == nil {
 		start("worker", a.worker.Run)
 		start("poller", a.poller.Run)
-		start("token watch", a.watchToken)
+		for _, tc := range a.clients {
+			start("token watch", func(ctx context.Context) error { return a.watchToken(ctx, tc) })
+		}
 		start("report", a.runReport)
 		if a.ui.server != nil {
 			start("console", a.runConsole)

@@ -28,7 +28,7 @@ type consoleUI struct {
 func (a *App) newConsole(l net.Listener) error {
 	cfg := a.cfg
 	var err error
-	a.ui.review, err = review.New(review.Options{Store: a.store, Actor: a.graph, Observe: cfg.Mode == config.ModeObserve, Logger: a.log, Now: a.now})
+	a.ui.review, err = review.New(review.Options{Store: a.store, Actor: a.router, Observe: cfg.Mode == config.ModeObserve, Logger: a.log, Now: a.now})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
@@ -49,7 +49,7 @@ func (a *App) newConsole(l net.Listener) error {
 	}
 	a.ui.server, err = console.New(console.Options{
 		Store: a.store, Review: a.ui.review, Signer: a.ui.signer, Users: users, Secure: k.Secure(),
-		SessionTTL: k.SessionTTL.D(), Location: cfg.Location(), Posts: a.graph, LinkBy: linkBy,
+		SessionTTL: k.SessionTTL.D(), Location: cfg.Location(), Posts: a.router, LinkBy: linkBy,
 		MailLog: a.MailLog, Logger: a.log, Now: a.now,
 	})
 	if err != nil {

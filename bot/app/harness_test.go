@@ -1,12 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +27,8 @@ import (
 )
 
 const (
+	testPage2ID     = "104500000000888"
+	testToken2      = "EAAG-test-page-token-two"
 	testPageID      = "104500000000777"
 	testToken       = "EAAG-test-page-token"
 	testAppSecret   = "test-app-secret"
@@ -49,6 +53,12 @@ type harness struct {
 	logs      *observer.ObservedLogs
 	// instagram adds the emulator's Instagram account to the config.
 	instagram bool
+	// emu2, with withSecondPage, is a second Page with its own token
+	// (VIGIE_PAGE_TOKEN_<id>), served on the same address: requests go to
+	// the emulator whose token they carry.
+	emu2   *graphemu.Server
+	post2  graphemu.Post
+	second bool
 
 	app     *App
 	cancel  context.CancelFunc
@@ -64,6 +74,7 @@ func withClock(c *fakeclock.Clock) harnessOpt { return func(h *harness) { h.cloc
 func observeMode() harnessOpt                 { return func(h *harness) { h.mode = config.ModeObserve } }
 func quietLogs() harnessOpt                   { return func(h *harness) { h.quiet = true } }
 func withInstagram() harnessOpt               { return func(h *harness) { h.instagram = true } }
+func withSecondPage() harnessOpt              { return func(h *harness) { h.second = true } }
 
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
@@ -78,7 +89,16 @@ func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 		eo.Now = h.clock.Now
 	}
 	h.emu = graphemu.New(eo)
-	srv := httptest.NewServer(h.emu)
+	var handler http.Handler = h.emu
+	if h.second {
+		eo2 := eo
+		eo2.PageID, eo2.PageName, eo2.AccessToken = testPage2ID, "Mairie de Deux", testToken2
+		eo2.InstagramID, eo2.IDOffset = "17841400000000002", 50_000_000_000_000
+		h.emu2 = graphemu.New(eo2)
+		h.post2 = h.emu2.AddPost(graphemu.NewPost{Message: "Fête de la commune samedi.", CreatedTime: h.now().Add(-time.Hour)})
+		handler = byToken{testToken: h.emu, testToken2: h.emu2}
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	h.post = h.emu.AddPost(graphemu.NewPost{Message: "Travaux rue de la Mairie du 2 au 13 décembre.", CreatedTime: h.now().Add(-time.Hour)})
 	h.graphURL = srv.URL + "/"
@@ -103,10 +123,14 @@ worker: {concurrency: 4}
 charter:
   blocked_terms: [tocard]
 `, h.mode, testPageID, h.graphURL, tokenFileKey(h.tokenFile), h.redis.URL())
+	env := map[string]string{config.EnvPageToken: testToken, config.EnvAppSecret: testAppSecret, config.EnvVerifyToken: testVerifyToken}
+	if h.second {
+		yaml = strings.Replace(yaml, `name: "Mairie de Test"}]`, fmt.Sprintf(`name: "Mairie de Test"}, {id: %q, name: "Mairie de Deux"}]`, testPage2ID), 1)
+		env[config.PageTokenEnv(testPage2ID)] = testToken2
+	}
 	if h.instagram {
 		yaml += fmt.Sprintf("instagram: [{id: %q, page_id: %q, name: \"mairie.test\"}]\n", h.emu.InstagramID(), testPageID)
 	}
-	env := map[string]string{config.EnvPageToken: testToken, config.EnvAppSecret: testAppSecret, config.EnvVerifyToken: testVerifyToken}
 	cfg, err := config.Parse([]byte(yaml), "e2e.yaml", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		h.t.Fatal(err)
@@ -323,5 +347,29 @@ func (h *harness) eventually(what string, cond func() bool) {
 			h.t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// byToken sends each Graph request to the emulator of the Page whose token
+// it carries, as Meta serves each Page token its own Page.
+type byToken map[string]*graphemu.Server
+
+func (b byToken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	tok := r.URL.Query().Get("access_token")
+	if tok == "" {
+		if form, err := url.ParseQuery(string(body)); err == nil {
+			tok = form.Get("access_token")
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if s := b[tok]; s != nil {
+		s.ServeHTTP(w, r)
+		return
+	}
+	for _, s := range b { // an unknown token: any emulator refuses it
+		s.ServeHTTP(w, r)
+		return
 	}
 }

@@ -29,12 +29,15 @@ const (
 	tokenRecheckMax = 2 * time.Minute
 )
 
-// recordAlert is called by the Graph client, once per outage, when a human
+// recordAlertFor is called by the Graph client of the token in file (or
+// envName), once per outage, when a human
 // must act. It writes the one log line of the outage, saying in English
 // what to do, and stores the alert with the same advice in French for the
 // référent and the IT contact.
-func (a *App) recordAlert(al graph.Alert) {
-	hint, advice := alertAdvice(al, a.cfg.Graph)
+func (a *App) recordAlertFor(al graph.Alert, file, envName string) {
+	g := a.cfg.Graph
+	g.PageTokenFile = file
+	hint, advice := alertAdvice(al, g, envName)
 	al.Advice = advice
 	a.log.Error("alert: "+al.Kind+": "+hint, zap.String("kind", al.Kind), zap.String("op", al.Op),
 		zap.Int("code", al.Code), zap.Int("subcode", al.Subcode), zap.String("meta_message", al.Message))
@@ -70,8 +73,8 @@ func (a *App) expediteTokenRetries(startup bool) {
 // from 5 s to 2 min; and whenever graph.page_token_file changes, takes the
 // new token and checks it at once. A token from VIGIE_PAGE_TOKEN is read
 // only at start-up.
-func (a *App) watchToken(ctx context.Context) error {
-	file := a.cfg.Graph.PageTokenFile
+func (a *App) watchToken(ctx context.Context, tc *tokenClient) error {
+	file, client := tc.file, tc.client
 	var last []byte
 	if file != "" {
 		last, _ = readToken(file)
@@ -79,7 +82,7 @@ func (a *App) watchToken(ctx context.Context) error {
 	check := func() bool {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		err := a.graph.CheckToken(cctx)
+		err := client.CheckToken(cctx)
 		if err != nil && ctx.Err() == nil {
 			// The alert already said what to do; re-checks stay quiet.
 			a.log.Debug("page token check failed", zap.String("class", graph.ClassOf(err).String()))
@@ -104,7 +107,7 @@ func (a *App) watchToken(ctx context.Context) error {
 		if file != "" {
 			if tok, err := readToken(file); err == nil && !bytes.Equal(tok, last) {
 				last = tok
-				if err := a.graph.SetAccessToken(string(tok)); err == nil {
+				if err := client.SetAccessToken(string(tok)); err == nil {
 					a.log.Info("page token file changed; checking the new token", zap.String("file", file))
 					if check() {
 						delay = tokenRecheckMin
@@ -114,7 +117,7 @@ func (a *App) watchToken(ctx context.Context) error {
 				}
 			}
 		}
-		if a.graph.Status().TokenValid {
+		if client.Status().TokenValid {
 			delay, next = tokenRecheckMin, time.Now().Add(tokenRecheckMin)
 			continue
 		}
@@ -146,12 +149,15 @@ func readToken(path string) ([]byte, error) {
 // alertAdvice says what to do about an alert: in English for the log, in
 // French for the stored alert. Where the token comes from decides whether
 // a restart is needed.
-func alertAdvice(al graph.Alert, g config.Graph) (hint, advice string) {
-	tokenEN := "set " + config.EnvPageToken + " to a new long-lived Page token and restart Vigie (the environment is read only at start-up; with graph.page_token_file a new token is taken without a restart)"
-	tokenFR := "mettez un nouveau jeton de Page longue durée dans la variable " + config.EnvPageToken + " puis redémarrez Vigie (la variable n'est lue qu'au démarrage ; avec graph.page_token_file, un nouveau jeton est pris sans redémarrage)"
+func alertAdvice(al graph.Alert, g config.Graph, envName string) (hint, advice string) {
+	if envName == "" {
+		envName = config.EnvPageToken
+	}
+	tokenEN := "set " + envName + " to a new long-lived Page token and restart Vigie (the environment is read only at start-up; with graph.page_token_file a new token is taken without a restart)"
+	tokenFR := "mettez un nouveau jeton de Page longue durée dans la variable " + envName + " puis redémarrez Vigie (la variable n'est lue qu'au démarrage ; avec graph.page_token_file, un nouveau jeton est pris sans redémarrage)"
 	if g.PageTokenFile != "" {
-		tokenEN = "write a new long-lived Page token to " + g.PageTokenFile + " (graph.page_token_file); Vigie re-reads it within seconds, no restart needed"
-		tokenFR = "écrivez un nouveau jeton de Page longue durée dans le fichier " + g.PageTokenFile + " (graph.page_token_file) ; Vigie le relit en quelques secondes, sans redémarrage"
+		tokenEN = "write a new long-lived Page token to " + g.PageTokenFile + "; Vigie re-reads it within seconds, no restart needed"
+		tokenFR = "écrivez un nouveau jeton de Page longue durée dans le fichier " + g.PageTokenFile + " ; Vigie le relit en quelques secondes, sans redémarrage"
 	}
 	const perms = "pages_manage_engagement, pages_read_engagement, pages_read_user_content, pages_show_list"
 	switch al.Kind {

@@ -42,6 +42,10 @@ type Options struct {
 	// DefaultInstagramID and DefaultInstagramUsername.
 	InstagramID       string
 	InstagramUsername string
+	// IDOffset is added to every generated post and comment number, so
+	// that two emulators standing for two Pages never hand out the same
+	// comment id.
+	IDOffset uint64
 }
 
 // Post is a stored post.
@@ -171,13 +175,13 @@ func New(opts Options) *Server {
 		hc:          hc,
 		posts:       map[string]*post{},
 		comments:    map[string]*comment{},
-		nextPost:    firstPostNumber,
-		nextComment: firstCommentNumber,
+		nextPost:    firstPostNumber + opts.IDOffset,
+		nextComment: firstCommentNumber + opts.IDOffset,
 
 		media:         map[string]*Media{},
 		igComments:    map[string]*igComment{},
-		nextMedia:     firstMediaNumber,
-		nextIGComment: firstIGCommentNumber,
+		nextMedia:     firstMediaNumber + opts.IDOffset,
+		nextIGComment: firstIGCommentNumber + opts.IDOffset,
 	}
 }
 

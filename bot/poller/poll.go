@@ -17,9 +17,8 @@ import (
 // Page, it lists the posts of the backfill window with their comments,
 // enqueues the comments created since the cursor (minus the overlap), and
 // advances the cursor. Another instance holding the lock makes it a no-op.
-// A throttling, token, permission or policy error ends the round (more
-// calls would not help, or would prolong the block); other errors skip the
-// Page. Cursors only advance for Pages whose comments were all enqueued.
+// An account whose listing fails is skipped until the next round; the
+// others are still polled. Cursors only advance for Pages whose comments were all enqueued.
 func (p *Poller) PollOnce(ctx context.Context) error {
 	lock, err := p.store.TryLock(ctx, lockName, p.lockTTL)
 	if errors.Is(err, store.ErrLockHeld) {
@@ -56,19 +55,29 @@ func (p *Poller) PollOnce(ctx context.Context) error {
 	for _, id := range p.ig {
 		accounts = append(accounts, account{store.PlatformInstagram, id})
 	}
+	// One account's throttling or token failure does not end the round:
+	// each account has its own budget (and, with several Pages, its own
+	// token), and the Graph client refuses calls for a blocked account
+	// without sending them, so the other accounts are still polled.
+	result := ""
 	for _, a := range accounts {
 		err := p.pollPage(ctx, a.platform, a.id)
 		if err == nil {
 			continue
 		}
 		errs = append(errs, err)
-		if class := graph.ClassOf(err); stopsRound(class) || ctx.Err() != nil {
-			p.m.runs.With(class.String()).Inc()
-			return errors.Join(errs...)
+		if class := graph.ClassOf(err); stopsRound(class) && result == "" {
+			result = class.String()
+		}
+		if ctx.Err() != nil {
+			break
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		p.m.runs.With("error").Inc()
+		if result == "" {
+			result = "error"
+		}
+		p.m.runs.With(result).Inc()
 		return err
 	}
 	p.m.runs.With("ok").Inc()

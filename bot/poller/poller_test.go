@@ -249,8 +249,8 @@ func TestErrors(t *testing.T) {
 		nextPage  bool // the second page was enqueued
 		runResult string
 	}{
-		{"throttled ends the round", throttled, 1, false, "throttled"},
-		{"token ends the round", token, 1, false, "token"},
+		{"throttled account skipped, the next polled", throttled, 2, true, "throttled"},
+		{"token failure skipped, the next polled", token, 2, true, "token"},
 		{"transient skips the page", transient, 2, true, "error"},
 	}
 	for _, tt := range tests {
