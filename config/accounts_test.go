@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,4 +64,60 @@ func TestPageTokens(t *testing.T) {
 			t.Errorf("PageToken(111) = %q from %s", tok.Reveal(), e)
 		}
 	})
+}
+
+func TestCommunes(t *testing.T) {
+	env := envOf(map[string]string{EnvPageToken: "t", EnvAppSecret: "s", EnvVerifyToken: "v"})
+	const base = `
+pages:
+  - {id: "111", name: Mairie A}
+  - {id: "222", name: Mairie B}
+instagram:
+  - {id: "17841", page_id: "222", name: mairie.b}
+charter: {blocked_terms: [partout]}
+moderation: {categories: {spam: {action: queue}}}
+referent: {name: IT, email: it@interco.fr}
+smtp: {host: smtp.interco.fr, from: vigie@interco.fr, tls: none}
+`
+	c, err := Parse([]byte(base+`communes:
+  - id: a
+    pages: ["111"]
+  - id: b
+    name: Commune B
+    pages: ["222"]
+    instagram: ["17841"]
+    referent: {name: Bea, email: bea@b.fr}
+    charter: {blocked_terms: [ici]}
+    moderation: {categories: {propagande: {action: none}}}
+console:
+  users:
+    - {name: bea, password_hash: "$2a$10$abcdefghijklmnopqrstuuKq0hjbJ0b7mF6eHsW1sE0oD6ZyqTz3a", communes: [b]}
+`), "t.yaml", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.CommuneOf("17841"); got != "b" {
+		t.Errorf("CommuneOf(17841) = %q", got)
+	}
+	b := c.ForCommune("b")
+	if b.Referent.Email != "bea@b.fr" || !slices.Equal(b.Charter.BlockedTerms, []string{"partout", "ici"}) ||
+		b.Moderation.Categories["spam"].Action != "queue" || b.Moderation.Categories["propagande"].Action != "none" ||
+		len(b.Pages) != 1 || len(b.Instagram) != 1 || !slices.Equal(b.ReportRecipients(), []string{"bea@b.fr"}) {
+		t.Errorf("commune b: %+v", b)
+	}
+	if a := c.ForCommune("a"); a.Referent.Email != "it@interco.fr" || !slices.Equal(a.Charter.BlockedTerms, []string{"partout"}) {
+		t.Errorf("commune a inherits the defaults: %+v %v", a.Referent, a.Charter.BlockedTerms)
+	}
+
+	_, err = Parse([]byte(base+`communes:
+  - id: A!
+    pages: ["111", "999"]
+  - id: b
+    pages: ["111"]
+`), "t.yaml", env)
+	for _, want := range []string{"communes[0].id", "communes[0].pages[1]", "communes[1].pages[0]", "17841 n'appartient à aucune commune", "222 n'appartient"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
 }

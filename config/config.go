@@ -24,25 +24,28 @@ type Config struct {
 	Listen string `yaml:"listen"`
 	// AdminListen is the private address (loopback by default): /metrics
 	// and /readyz with the reason of each failing check.
-	AdminListen string         `yaml:"admin_listen"`
-	Log         Log            `yaml:"log"`
-	Pages       []Page         `yaml:"pages"`
-	Instagram   []Instagram    `yaml:"instagram"`
-	Graph       Graph          `yaml:"graph"`
-	Webhook     Webhook        `yaml:"webhook"`
-	Redis       Redis          `yaml:"redis"`
-	Poll        Poll           `yaml:"poll"`
-	Worker      Worker         `yaml:"worker"`
-	Moderation  Moderation     `yaml:"moderation"`
-	Charter     Charter        `yaml:"charter"`
-	Referent    Referent       `yaml:"referent"`
-	SMTP        SMTP           `yaml:"smtp"`
-	Notify      Notify         `yaml:"notify"`
-	Report      Report         `yaml:"report"`
-	Retention   Retention      `yaml:"retention"`
-	TimeZone    string         `yaml:"timezone"`
-	location    *time.Location `yaml:"-"`
-	source      string         `yaml:"-"`
+	AdminListen string      `yaml:"admin_listen"`
+	Log         Log         `yaml:"log"`
+	Pages       []Page      `yaml:"pages"`
+	Instagram   []Instagram `yaml:"instagram"`
+	// Communes groups the accounts by commune (commune.go); absent, the
+	// deployment is one commune.
+	Communes   []Commune      `yaml:"communes"`
+	Graph      Graph          `yaml:"graph"`
+	Webhook    Webhook        `yaml:"webhook"`
+	Redis      Redis          `yaml:"redis"`
+	Poll       Poll           `yaml:"poll"`
+	Worker     Worker         `yaml:"worker"`
+	Moderation Moderation     `yaml:"moderation"`
+	Charter    Charter        `yaml:"charter"`
+	Referent   Referent       `yaml:"referent"`
+	SMTP       SMTP           `yaml:"smtp"`
+	Notify     Notify         `yaml:"notify"`
+	Report     Report         `yaml:"report"`
+	Retention  Retention      `yaml:"retention"`
+	TimeZone   string         `yaml:"timezone"`
+	location   *time.Location `yaml:"-"`
+	source     string         `yaml:"-"`
 
 	// Console is the référent's web console and link pages (console.go).
 	Console Console `yaml:"console"`

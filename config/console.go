@@ -40,8 +40,11 @@ type Console struct {
 // ConsoleUser is a console account: a name and a bcrypt hash of its
 // password.
 type ConsoleUser struct {
-	Name         string `yaml:"name"`
-	PasswordHash string `yaml:"password_hash"`
+	Name string `yaml:"name"`
+	// Communes restricts the user to these communes' items (ids from
+	// communes); empty, the user sees every commune.
+	Communes     []string `yaml:"communes"`
+	PasswordHash string   `yaml:"password_hash"`
 }
 
 // Enabled reports whether the console is served: someone may log in, or

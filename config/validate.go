@@ -32,6 +32,7 @@ func (c *Config) validate() []error {
 	c.validateConsole(&ps)
 	c.validateNotify(&ps)
 	c.validateReport(&ps)
+	c.validateCommunes(&ps)
 	return ps
 }
 

@@ -170,6 +170,10 @@ func New(o Options) (*App, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 
+	judges, err := communeJudges(cfg)
+	if err != nil {
+		return nil, err
+	}
 	claimIdle := cfg.Worker.ClaimIdle.D()
 	if o.ClaimIdle > 0 {
 		claimIdle = o.ClaimIdle
@@ -180,6 +184,7 @@ func New(o Options) (*App, error) {
 		Actor:          a.router,
 		Mode:           worker.Mode(cfg.Mode),
 		ElectionPeriod: cfg.InElectionPeriod,
+		ByAccount:      judges,
 		Consumer:       o.Consumer,
 		Concurrency:    cfg.Worker.Concurrency,
 		ClaimIdle:      claimIdle,

@@ -40,15 +40,28 @@ func (a *App) newConsole(l net.Listener) error {
 		return nil
 	}
 	users := make(map[string]string, len(k.Users))
+	var scoped map[string]map[string]bool
 	for _, u := range k.Users {
 		users[u.Name] = u.PasswordHash
+		if len(u.Communes) > 0 {
+			if scoped == nil {
+				scoped = map[string]map[string]bool{}
+			}
+			mine := map[string]bool{}
+			for _, id := range u.Communes {
+				for _, acc := range cfg.CommuneAccounts(id) {
+					mine[acc] = true
+				}
+			}
+			scoped[u.Name] = mine
+		}
 	}
 	linkBy := "lien e-mail"
 	if cfg.Referent.Name != "" {
 		linkBy = cfg.Referent.Name + " (lien e-mail)"
 	}
 	a.ui.server, err = console.New(console.Options{
-		Store: a.store, Review: a.ui.review, Signer: a.ui.signer, Users: users, Secure: k.Secure(),
+		Store: a.store, Review: a.ui.review, Signer: a.ui.signer, Users: users, UserAccounts: scoped, Secure: k.Secure(),
 		SessionTTL: k.SessionTTL.D(), Location: cfg.Location(), Posts: a.router, LinkBy: linkBy,
 		MailLog: a.MailLog, Logger: a.log, Now: a.now,
 	})

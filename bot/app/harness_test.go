@@ -21,6 +21,7 @@ import (
 
 	"github.com/vigie-fr/vigie/bot/fakeclock"
 	"github.com/vigie-fr/vigie/bot/graphemu"
+	"github.com/vigie-fr/vigie/bot/notify"
 	"github.com/vigie-fr/vigie/bot/redistest"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/config"
@@ -59,6 +60,10 @@ type harness struct {
 	emu2   *graphemu.Server
 	post2  graphemu.Post
 	second bool
+	// extraYAML is appended to the configuration; mailer captures the
+	// notifications.
+	extraYAML string
+	mailer    notify.Notifier
 
 	app     *App
 	cancel  context.CancelFunc
@@ -128,6 +133,7 @@ charter:
 		yaml = strings.Replace(yaml, `name: "Mairie de Test"}]`, fmt.Sprintf(`name: "Mairie de Test"}, {id: %q, name: "Mairie de Deux"}]`, testPage2ID), 1)
 		env[config.PageTokenEnv(testPage2ID)] = testToken2
 	}
+	yaml += h.extraYAML
 	if h.instagram {
 		yaml += fmt.Sprintf("instagram: [{id: %q, page_id: %q, name: \"mairie.test\"}]\n", h.emu.InstagramID(), testPageID)
 	}
@@ -155,7 +161,7 @@ func (h *harness) start(claimIdle time.Duration) {
 	if h.quiet {
 		logger = zap.NewNop()
 	}
-	o := Options{Config: h.config(), Logger: logger, Listener: ln, AdminListener: adminLn, Consumer: "e2e", ClaimIdle: claimIdle}
+	o := Options{Config: h.config(), Logger: logger, Listener: ln, AdminListener: adminLn, Consumer: "e2e", ClaimIdle: claimIdle, Mailer: h.mailer}
 	if h.clock != nil {
 		o.Now, o.Sleep = h.clock.Now, h.clock.Sleep
 	}

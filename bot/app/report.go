@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -35,6 +36,34 @@ func NewReportService(cfg *config.Config, st *store.Store, now func() time.Time)
 	return svc, nil
 }
 
+// NewCommuneReportServices builds one report service per commune, each
+// limited to the commune's accounts and sent to the commune's recipients
+// (its report_recipients, else its référent, else the shared ones);
+// without communes, the one service of NewReportService.
+func NewCommuneReportServices(cfg *config.Config, st *store.Store, now func() time.Time) ([]*report.Service, error) {
+	if len(cfg.Communes) == 0 {
+		svc, err := NewReportService(cfg, st, now)
+		if err != nil {
+			return nil, err
+		}
+		return []*report.Service{svc}, nil
+	}
+	var out []*report.Service
+	for _, m := range cfg.Communes {
+		sub := cfg.ForCommune(m.ID)
+		svc, err := NewReportService(sub, st, now)
+		if err != nil {
+			return nil, err
+		}
+		svc.Setting.Scoped = true
+		if m.Name != "" {
+			svc.Setting.Commune = m.Name
+		}
+		out = append(out, svc)
+	}
+	return out, nil
+}
+
 // runReport sends the previous month's report on report.schedule, once
 // across replicas. It does nothing without an SMTP server or a recipient,
 // or when the e-mails are captured (the demo).
@@ -44,16 +73,32 @@ func (a *App) runReport(ctx context.Context) error {
 		a.log.Info("monthly report e-mail off: set smtp.host and report.recipients or referent.email")
 		return nil
 	}
-	svc, err := NewReportService(cfg, a.store, a.now)
+	svcs, err := NewCommuneReportServices(cfg, a.store, a.now)
 	if err != nil {
 		return err
 	}
+	recipients := 0
+	for _, svc := range svcs {
+		recipients += len(svc.To)
+	}
+	send := func(ctx context.Context, month string) error {
+		var errs []error
+		for _, svc := range svcs {
+			if len(svc.To) == 0 {
+				continue
+			}
+			if err := svc.Send(ctx, month); err != nil {
+				errs = append(errs, fmt.Errorf("report of %s: %w", svc.Setting.Commune, err))
+			}
+		}
+		return errors.Join(errs...)
+	}
 	sched, err := report.NewScheduler(report.SchedulerOptions{
-		Store: a.store, Logger: a.log, Schedule: cfg.Report.Schedule, Location: cfg.Location(), Send: svc.Send, Now: a.now,
+		Store: a.store, Logger: a.log, Schedule: cfg.Report.Schedule, Location: cfg.Location(), Send: send, Now: a.now,
 	})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
-	a.log.Info("monthly report scheduled", zap.String("schedule", cfg.Report.Schedule), zap.Int("recipients", len(svc.To)))
+	a.log.Info("monthly report scheduled", zap.String("schedule", cfg.Report.Schedule), zap.Int("recipients", recipients), zap.Int("reports", len(svcs)))
 	return sched.Run(ctx)
 }

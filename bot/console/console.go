@@ -49,6 +49,10 @@ type Options struct {
 	Signer *links.Signer
 	// Users maps a login to its bcrypt password hash.
 	Users map[string]string
+	// UserAccounts maps a login restricted to some communes to the
+	// accounts (Page and Instagram ids) it may see; logins absent from it
+	// see everything (scope.go).
+	UserAccounts map[string]map[string]bool
 	// Secure marks cookies Secure (the public address is https).
 	Secure     bool
 	SessionTTL time.Duration

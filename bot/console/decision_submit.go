@@ -65,6 +65,13 @@ func (s *Server) decisionSubmit(w http.ResponseWriter, r *http.Request, se *sess
 			problems = append(problems, "suppression non confirmée : cochez la case de confirmation")
 			continue
 		}
+		if s.scope(se) != nil {
+			it, ok, err := s.o.Store.Item(r.Context(), rq.CommentID)
+			if err != nil || !ok || !s.allowed(se, it.PageID) {
+				problems = append(problems, "commentaire inconnu")
+				continue
+			}
+		}
 		rq.By = se.User
 		out, err := s.o.Review.Decide(r.Context(), rq)
 		var ad *review.AlreadyDecidedError

@@ -38,6 +38,12 @@ type site struct {
 
 func newSite(t testing.TB, observe bool) *site {
 	t.Helper()
+	return newSiteWith(t, observe, nil)
+}
+
+// newSiteWith is newSite with the options adjusted by edit.
+func newSiteWith(t testing.TB, observe bool, edit func(*console.Options)) *site {
+	t.Helper()
 	f := reviewtest.New(t, observe)
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
 	if err != nil {
@@ -47,13 +53,17 @@ func newSite(t testing.TB, observe bool) *site {
 	s := &site{Fixture: f}
 	s.srv = httptest.NewUnstartedServer(nil)
 	s.signer = links.NewSigner([]byte("0123456789abcdef0123456789abcdef"), "http://"+s.srv.Listener.Addr().String(), nil)
-	c, err := console.New(console.Options{
+	o := console.Options{
 		Store: f.Store, Review: f.Review, Signer: s.signer, Users: map[string]string{testUser: string(hash)},
 		SessionTTL: time.Hour, Location: loc, Posts: f.Graph,
 		MailLog: func(context.Context, int) ([]console.Mail, error) {
 			return []console.Mail{{At: time.Now(), To: []string{"referent@mairie.example.fr"}, Subject: "Vigie : 1 commentaire à examiner", Text: "Bonjour,\n<b>test</b>"}}, nil
 		},
-	})
+	}
+	if edit != nil {
+		edit(&o)
+	}
+	c, err := console.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

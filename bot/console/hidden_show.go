@@ -8,7 +8,7 @@ import (
 
 func (s *Server) hiddenShow(w http.ResponseWriter, r *http.Request, se *session) {
 	page, order, oname := pageParams(r)
-	items, total, err := s.o.Store.HiddenPage(r.Context(), order, (page-1)*PageSize, PageSize)
+	items, total, err := s.scopedPage(r.Context(), se, s.o.Store.HiddenPage, order, (page-1)*PageSize, PageSize)
 	if err != nil {
 		s.log.Warn("listing hidden comments failed", zap.Error(err))
 		s.fail(w, r, http.StatusServiceUnavailable, "Liste indisponible", "La liste des commentaires masqués ne peut pas être lue (base Redis injoignable).")

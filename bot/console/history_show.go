@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -124,6 +125,9 @@ func (s *Server) historyShow(w http.ResponseWriter, r *http.Request, se *session
 		return
 	}
 	d.Truncated = len(entries) == historyLimit
+	if sc := s.scope(se); sc != nil {
+		entries = s.scopeEntries(r.Context(), sc, entries)
+	}
 	for _, e := range entries {
 		if !matches(e, d.Decision) || (d.By != "" && !strings.EqualFold(e.By, d.By)) || (d.Category != "" && !slices.Contains(e.Categories, d.Category)) {
 			continue
@@ -135,4 +139,36 @@ func (s *Server) historyShow(w http.ResponseWriter, r *http.Request, se *session
 		}
 	}
 	s.render(w, http.StatusOK, "history", s.sessionView(r, se, "Historique", "historique", d))
+}
+
+// scopeEntries keeps the audit entries about the items of the user's
+// accounts (entries without a comment, or whose item has expired, are
+// left out: their account is unknown).
+func (s *Server) scopeEntries(ctx context.Context, sc map[string]bool, entries []store.AuditEntry) []store.AuditEntry {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if e.CommentID != "" && !seen[e.CommentID] {
+			seen[e.CommentID] = true
+			ids = append(ids, e.CommentID)
+		}
+	}
+	items, err := s.o.Store.Items(ctx, ids)
+	if err != nil {
+		s.log.Warn("reading items for a restricted history failed", zap.Error(err))
+		return nil
+	}
+	mine := map[string]bool{}
+	for _, it := range items {
+		if sc[it.PageID] {
+			mine[it.CommentID] = true
+		}
+	}
+	var out []store.AuditEntry
+	for _, e := range entries {
+		if mine[e.CommentID] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

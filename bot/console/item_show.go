@@ -25,7 +25,7 @@ func (s *Server) itemShow(w http.ResponseWriter, r *http.Request, se *session) {
 		s.fail(w, r, http.StatusServiceUnavailable, "Commentaire indisponible", "Ce commentaire ne peut pas être lu (base Redis injoignable).")
 		return
 	}
-	if !ok || !store.ValidID(id) {
+	if !ok || !store.ValidID(id) || !s.allowed(se, it.PageID) {
 		s.fail(w, r, http.StatusNotFound, "Commentaire inconnu", "Vigie ne connaît pas ce commentaire, ou il a été effacé au terme de la durée de conservation.")
 		return
 	}

@@ -7,6 +7,9 @@ import (
 )
 
 func (s *Server) mailShow(w http.ResponseWriter, r *http.Request, se *session) {
+	if s.restricted(w, r, se) {
+		return
+	}
 	if s.o.MailLog == nil {
 		s.fail(w, r, http.StatusNotFound, "Page introuvable", "Le journal des courriels n'est pas disponible.")
 		return

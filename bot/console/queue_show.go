@@ -29,7 +29,7 @@ func pageParams(r *http.Request) (page int, order store.Order, name string) {
 
 func (s *Server) queueShow(w http.ResponseWriter, r *http.Request, se *session) {
 	page, order, oname := pageParams(r)
-	items, total, err := s.o.Store.QueuePage(r.Context(), order, (page-1)*PageSize, PageSize)
+	items, total, err := s.scopedPage(r.Context(), se, s.o.Store.QueuePage, order, (page-1)*PageSize, PageSize)
 	if err != nil {
 		s.log.Warn("listing the queue failed", zap.Error(err))
 		s.fail(w, r, http.StatusServiceUnavailable, "File indisponible", "La file d'attente ne peut pas être lue (base Redis injoignable). Réessayez dans un moment.")

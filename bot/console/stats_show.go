@@ -26,6 +26,9 @@ type statsData struct {
 var frenchMonths = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
 func (s *Server) statsShow(w http.ResponseWriter, r *http.Request, se *session) {
+	if s.restricted(w, r, se) {
+		return
+	}
 	now := s.now().In(s.loc)
 	m, err := s.o.Store.Stats(r.Context(), now)
 	if err != nil {

@@ -51,6 +51,11 @@ type Options struct {
 	// Referent receives the comments, the digests and the reminders;
 	// ReferentName names them in escalations.
 	Referent, ReferentName string
+	// ReferentOf, when set, returns the référent of an account's commune
+	// (a Page or Instagram id); "" falls back to Referent. Comments,
+	// digests and reminders go to each commune's own référent, one
+	// message per référent, so a commune never reads another's comments.
+	ReferentOf func(accountID string) string
 	// Escalation is the second contact; no escalation when empty.
 	Escalation string
 	// IT receives the technical alerts; Referent when empty.
@@ -354,6 +359,9 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 		escalViews        []ItemView
 		observeDigest     bool
 		errs              []error
+		// digestTo and reminderTo hold each digest and reminder notice's
+		// référent: one message per référent.
+		digestTo, reminderTo []string
 	)
 	for _, n := range notices {
 		switch n.Kind {
@@ -372,7 +380,7 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 			observe := n.Mode == "observe" || n.Event == store.EventWouldHide
 			switch {
 			case d.isImmediate(n, it):
-				m, err := d.c.itemMessage("item:"+n.Key, v, observe, d.to(d.o.Referent), now)
+				m, err := d.c.itemMessage("item:"+n.Key, v, observe, d.to(d.referentOf(it.PageID)), now)
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -382,6 +390,7 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 				park = append(park, n.Key)
 			default:
 				digest, digestViews = append(digest, n), append(digestViews, v)
+				digestTo = append(digestTo, d.referentOf(it.PageID))
 				observeDigest = observeDigest || observe
 			}
 		case store.NoticeReminder, store.NoticeEscalation:
@@ -405,6 +414,7 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 			v.Waiting = frenchDuration(now.Sub(it.FirstReceivedAt).Truncate(time.Hour))
 			if n.Kind == store.NoticeReminder {
 				reminders, reminderViews = append(reminders, n), append(reminderViews, v)
+				reminderTo = append(reminderTo, d.referentOf(it.PageID))
 			} else {
 				escals, escalViews = append(escals, n), append(escalViews, v)
 			}
@@ -419,25 +429,28 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 			drop = append(drop, n.Key)
 		}
 	}
-	if len(digest) > 0 {
-		keys, ids := noticeKeys(digest)
-		m, err := d.c.digestMessage(keys, digestViews, observeDigest, d.to(d.o.Referent), now)
+	for _, g := range groupBy(digestTo) {
+		keys, ids := noticeKeys(pick(digest, g.idx))
+		m, err := d.c.digestMessage(keys, pick(digestViews, g.idx), observeDigest, d.to(g.to), now)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
 			batches = append(batches, batch{keys: keys, notified: ids, msg: m})
 		}
 	}
-	for _, g := range []struct {
+	type followUp struct {
 		kind    Kind
 		notices []store.Notice
 		views   []ItemView
 		after   time.Duration
 		to      string
-	}{
-		{KindReminder, reminders, reminderViews, d.o.RemindAfter, d.o.Referent},
-		{KindEscalation, escals, escalViews, d.o.EscalateAfter, d.o.Escalation},
-	} {
+	}
+	var followUps []followUp
+	for _, g := range groupBy(reminderTo) {
+		followUps = append(followUps, followUp{KindReminder, pick(reminders, g.idx), pick(reminderViews, g.idx), d.o.RemindAfter, g.to})
+	}
+	followUps = append(followUps, followUp{KindEscalation, escals, escalViews, d.o.EscalateAfter, d.o.Escalation})
+	for _, g := range followUps {
 		if len(g.notices) == 0 {
 			continue
 		}
@@ -475,6 +488,45 @@ func noticeKeys(ns []store.Notice) (keys, ids []string) {
 		}
 	}
 	return keys, ids
+}
+
+// referentOf is the référent of an account's commune.
+func (d *Dispatcher) referentOf(account string) string {
+	if d.o.ReferentOf != nil {
+		if r := d.o.ReferentOf(account); r != "" {
+			return r
+		}
+	}
+	return d.o.Referent
+}
+
+type recipientGroup struct {
+	to  string
+	idx []int
+}
+
+// groupBy groups indexes by recipient, in order of first appearance.
+func groupBy(to []string) []recipientGroup {
+	var out []recipientGroup
+	at := map[string]int{}
+	for i, r := range to {
+		j, ok := at[r]
+		if !ok {
+			j = len(out)
+			at[r] = j
+			out = append(out, recipientGroup{to: r})
+		}
+		out[j].idx = append(out[j].idx, i)
+	}
+	return out
+}
+
+func pick[T any](s []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for i, j := range idx {
+		out[i] = s[j]
+	}
+	return out
 }
 
 func (d *Dispatcher) to(addr string) []string {

@@ -23,6 +23,10 @@ type Setting struct {
 	Mode     string
 	Accounts []Account
 	Election *Period
+	// Scoped limits the report to Accounts: one commune's report in a
+	// deployment serving several never shows another commune's comments.
+	// The month's counters are then counted from the commune's audit.
+	Scoped bool
 }
 
 // Gather reads the data of month (yyyy-mm) from the store, as of now: the
@@ -111,7 +115,47 @@ func Gather(ctx context.Context, st *store.Store, month string, now time.Time, s
 	if in.PseudonymKey, err = st.PseudonymKey(ctx); err != nil {
 		return Input{}, fmt.Errorf("report: %w", err)
 	}
+	if set.Scoped {
+		scope(&in, set.Accounts)
+	}
 	return in, nil
+}
+
+// scope keeps what concerns the accounts: their comments, the audit
+// entries about them, their pending comments; the counters become the
+// number of their comments received in the month (the store counts the
+// whole deployment).
+func scope(in *Input, accounts []Account) {
+	mine := map[string]bool{}
+	for _, a := range accounts {
+		mine[a.ID] = true
+	}
+	for id, c := range in.Comments {
+		if !mine[c.PageID] {
+			delete(in.Comments, id)
+		}
+	}
+	from, to, _ := in.bounds()
+	received := map[string]bool{}
+	audit := in.Audit[:0:0]
+	for _, a := range in.Audit {
+		if _, ok := in.Comments[a.CommentID]; !ok {
+			continue
+		}
+		audit = append(audit, a)
+		if !a.At.Before(from) && a.At.Before(to) {
+			received[a.CommentID] = true
+		}
+	}
+	in.Audit = audit
+	var pending []Pending
+	for _, p := range in.Pending {
+		if mine[p.PageID] {
+			pending = append(pending, p)
+		}
+	}
+	in.Pending = pending
+	in.Counters = map[string]int64{"received": int64(len(received))}
 }
 
 // PreviousMonth returns the yyyy-mm month before the one holding t in loc.

@@ -73,7 +73,8 @@ func (w *Worker) handleDelivery(ctx, work context.Context, d *store.Delivery) {
 	applyEvent(&it, d.ID, ev, hash)
 	now := w.now()
 	text, whole := judgeable(it.Message)
-	verdict := w.classifier.ClassifyIn(text, moderation.Context{ElectionPeriod: w.election(now)})
+	classifier, election := w.judge(it.PageID)
+	verdict := classifier.ClassifyIn(text, moderation.Context{ElectionPeriod: election(now)})
 	if (!whole || it.Truncated) && verdict.Action != moderation.ActionHide {
 		// Part of the text was not judged: a human reads it, it is never
 		// left visible on the strength of its beginning.

@@ -45,6 +45,13 @@ type Classifier interface {
 	ClassifyIn(text string, ctx moderation.Context) moderation.Verdict
 }
 
+// Judge is how one commune judges: its classifier (its charter facts and
+// policy) and its election period.
+type Judge struct {
+	Classifier     Classifier
+	ElectionPeriod func(time.Time) bool
+}
+
 // Actor acts on the platform; *graph.Client implements it. Calls carry
 // the comment's Page in their context (graph.WithAccount), so one Page's
 // rate limits do not hold back another's.
@@ -87,6 +94,10 @@ type Options struct {
 	// ElectionPeriod tells whether a time falls in an election period
 	// (propaganda is then queued, never hidden); never when nil.
 	ElectionPeriod func(time.Time) bool
+	// ByAccount judges the comments of these accounts (Page or Instagram
+	// ids) with their commune's classifier; other accounts use Classifier
+	// and ElectionPeriod.
+	ByAccount map[string]Judge
 	// Consumer names this worker in the consumer group; a restarted worker
 	// should keep its name to take back its pending entries first.
 	// Hostname-pid when empty.
@@ -118,6 +129,7 @@ type Worker struct {
 	actor         Actor
 	mode          Mode
 	election      func(time.Time) bool
+	byAccount     map[string]Judge
 	consumer      string
 	concurrency   int
 	claimIdle     time.Duration
@@ -164,13 +176,18 @@ func New(o Options) (*Worker, error) {
 		return nil, err
 	}
 	w := &Worker{
-		store: o.Store, classifier: o.Classifier, actor: o.Actor, mode: o.Mode, election: o.ElectionPeriod,
+		store: o.Store, classifier: o.Classifier, actor: o.Actor, mode: o.Mode, election: o.ElectionPeriod, byAccount: o.ByAccount,
 		consumer: o.Consumer, concurrency: o.Concurrency, claimIdle: o.ClaimIdle, grace: o.ShutdownGrace,
 		retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger, now: o.Now, afterHide: o.AfterHide,
 		inflight: map[string]bool{}, pendingRetry: map[string]bool{}, room: make(chan struct{}, 1),
 	}
 	if w.election == nil {
 		w.election = func(time.Time) bool { return false }
+	}
+	for id, j := range w.byAccount {
+		if j.Classifier == nil {
+			return nil, fmt.Errorf("worker: account %s has no classifier", id)
+		}
 	}
 	if w.consumer == "" {
 		host, _ := os.Hostname()
@@ -522,4 +539,16 @@ func (w *Worker) heartbeat(ctx context.Context) {
 			w.log.Warn("renewing in-flight entries failed", zap.Error(err))
 		}
 	}
+}
+
+// judge returns the classifier and election period of an account's
+// commune.
+func (w *Worker) judge(account string) (Classifier, func(time.Time) bool) {
+	if j, ok := w.byAccount[account]; ok {
+		if j.ElectionPeriod == nil {
+			return j.Classifier, func(time.Time) bool { return false }
+		}
+		return j.Classifier, j.ElectionPeriod
+	}
+	return w.classifier, w.election
 }

@@ -96,12 +96,20 @@ func (f *Fixture) Seed(text string, state store.State, v *moderation.Verdict) st
 // SeedAt is Seed with the arrival time.
 func (f *Fixture) SeedAt(text string, state store.State, v *moderation.Verdict, at time.Time) store.Item {
 	f.T.Helper()
+	return f.SeedOn(PageID, text, state, v, at)
+}
+
+// SeedOn is SeedAt with the item recorded under another account (a Page
+// or Instagram id of another commune); the comment lives on the emulator's
+// Page.
+func (f *Fixture) SeedOn(account, text string, state store.State, v *moderation.Verdict, at time.Time) store.Item {
+	f.T.Helper()
 	c, err := f.Emu.AddComment(f.Post.ID, graphemu.NewComment{FromID: "7000001", FromName: "Jean Habitant", Message: text, CreatedTime: at})
 	if err != nil {
 		f.T.Fatal(err)
 	}
 	it := store.Item{
-		Platform: store.PlatformFacebook, PageID: PageID, CommentID: c.ID, PostID: f.Post.ID, ParentID: f.Post.ID,
+		Platform: store.PlatformFacebook, PageID: account, CommentID: c.ID, PostID: f.Post.ID, ParentID: f.Post.ID,
 		Permalink: c.PermalinkURL, Message: text, TextHash: store.TextHash(text), FromID: c.FromID, FromName: c.FromName,
 		Source: store.SourceWebhook, Verb: store.VerbAdd, Verdict: v, State: state,
 		FirstReceivedAt: at, ReceivedAt: at, CreatedTime: at, ClassifiedAt: at,
