@@ -125,6 +125,9 @@ type Server struct {
 	trace       uint64
 	faults      faults
 
+	scopes     []string // nil: DefaultScopes
+	subscribed []string // nil: ["feed"]; empty: not installed
+
 	media         map[string]*Media
 	igComments    map[string]*igComment
 	nextMedia     uint64

@@ -266,6 +266,12 @@ func (s *Server) route(method string, segs []string, params url.Values, rc rende
 	if id == "me" {
 		id = s.opts.PageID
 	}
+	if id == "debug_token" && len(segs) == 1 && method == http.MethodGet {
+		return s.debugToken(rc), nil
+	}
+	if id == s.opts.PageID && len(segs) == 2 && segs[1] == "subscribed_apps" {
+		return s.subscribedApps(method, params)
+	}
 	if body, e, ok := s.routeInstagram(method, append([]string{id}, segs[1:]...), params, rc); ok {
 		return body, e
 	}

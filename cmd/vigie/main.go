@@ -32,6 +32,7 @@ func commands() map[string]command {
 		"demo":            {"démonstration sur une page de commune simulée, sans rien installer", cmdDemo},
 		"healthcheck":     {"vérifie qu'un Vigie en marche répond (pour Docker)", cmdHealthcheck},
 		"config check":    {"vérifie le fichier de configuration et liste tous les problèmes", cmdConfigCheck},
+		"accounts check":  {"interroge l'API Graph pour chaque compte : jeton, autorisations, webhooks", cmdAccountsCheck},
 		"check":           {"juge un commentaire et explique le verdict", cmdCheck},
 		"scan":            {"juge des commentaires JSONL lus sur l'entrée standard", cmdScan},
 		"eval":            {"mesure le classifieur sur des jeux étiquetés JSONL", cmdEval},
@@ -56,8 +57,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	name := args[0]
-	// "vigie config check" and "vigie evidence export" are two words.
-	if (name == "config" || name == "evidence") && len(args) > 1 {
+	// "vigie config check", "vigie accounts check" and "vigie evidence
+	// export" are two words.
+	if (name == "config" || name == "evidence" || name == "accounts") && len(args) > 1 {
 		name += " " + args[1]
 		args = args[1:]
 	}
