@@ -146,6 +146,20 @@ func (s *Server) IGComment(id string) (IGComment, bool) {
 	return c.snapshot(), true
 }
 
+// IGComments returns every stored comment and reply of a media (deleted
+// ones included), oldest first.
+func (s *Server) IGComments(mediaID string) []IGComment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []IGComment
+	for _, c := range s.sortedIGCommentsLocked() {
+		if c.MediaID == mediaID {
+			out = append(out, c.snapshot())
+		}
+	}
+	return out
+}
+
 // routeInstagram serves the Instagram nodes and edges; ok is false when
 // the path names no Instagram object.
 func (s *Server) routeInstagram(method string, segs []string, params url.Values, rc renderCtx) (body any, e *APIError, ok bool) {

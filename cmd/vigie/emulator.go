@@ -53,8 +53,9 @@ func emulatorUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage :
   vigie emulator serve --config FICHIER [--listen 127.0.0.1:8999]
       simule l'API Graph pour la première Page de la configuration
-  vigie emulator comment [--emulator URL] [--auteur NOM] "texte"
-      publie un commentaire et l'envoie à Vigie par webhook signé
+  vigie emulator comment [--emulator URL] [--auteur NOM] [--instagram] "texte"
+      publie un commentaire (sur la Page, ou sur le compte Instagram relié)
+      et l'envoie à Vigie par webhook signé
   vigie emulator list [--emulator URL]
       liste les commentaires et leur état (visible, masqué, supprimé)
 `)
@@ -68,7 +69,9 @@ type emuComment struct {
 	Hidden  bool   `json:"hidden"`
 	Deleted bool   `json:"deleted"`
 	Webhook int    `json:"webhook_status,omitempty"`
-	Error   string `json:"error,omitempty"`
+	// Platform is "facebook" (default) or "instagram".
+	Platform string `json:"platform,omitempty"`
+	Error    string `json:"error,omitempty"`
 }
 
 func emulatorServe(args []string, stdout, stderr io.Writer) int {
@@ -101,13 +104,28 @@ func emulatorServe(args []string, stdout, stderr io.Writer) int {
 // serveEmulator serves the emulator on l until ctx ends.
 func serveEmulator(ctx context.Context, cfg *config.Config, l net.Listener, stdout io.Writer) error {
 	page := cfg.Pages[0]
-	emu := graphemu.New(graphemu.Options{
+	tok, _, _ := cfg.PageToken(page.ID)
+	token := tok.Reveal()
+	if len(cfg.Pages) > 1 {
+		token = "" // the other Pages' tokens are accepted too (their Pages are not emulated)
+	}
+	eo := graphemu.Options{
 		PageID:      page.ID,
 		PageName:    page.Name,
-		AccessToken: cfg.Graph.PageToken.Reveal(),
+		AccessToken: token,
 		AppSecret:   cfg.Graph.AppSecret.Reveal(),
-	})
+	}
+	var ig *config.Instagram
+	for i := range cfg.Instagram {
+		if cfg.Instagram[i].PageID == page.ID {
+			ig = &cfg.Instagram[i]
+			eo.InstagramID, eo.InstagramUsername = ig.ID, ig.Name
+			break
+		}
+	}
+	emu := graphemu.New(eo)
 	post := emu.AddPost(graphemu.NewPost{Message: "Répétition : la fête de la commune aura lieu samedi sur la place."})
+	media := emu.AddMedia(graphemu.NewMedia{Caption: "Répétition : le marché de Noël ouvre samedi."})
 	webhookURL := "http://" + loopbackAddr(cfg.Listen) + "/webhooks/meta"
 
 	mux := http.NewServeMux()
@@ -119,6 +137,29 @@ func serveEmulator(ctx context.Context, cfg *config.Config, l net.Listener, stdo
 		}
 		if in.Author == "" {
 			in.Author = "Habitant de test"
+		}
+		if in.Platform == "instagram" {
+			if ig == nil {
+				http.Error(w, `{"error":"aucun compte Instagram relié à la première Page dans la configuration"}`, http.StatusBadRequest)
+				return
+			}
+			c, err := emu.AddIGComment(media.ID, graphemu.NewIGComment{FromID: authorID(in.Author), Username: in.Author, Text: in.Text})
+			if err != nil {
+				http.Error(w, `{"error":"commentaire refusé"}`, http.StatusInternalServerError)
+				return
+			}
+			out := emuComment{ID: c.ID, Author: c.Username, Text: c.Text, Platform: "instagram"}
+			if payload, err := emu.InstagramWebhook(c.ID, "comments", false); err == nil {
+				sctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+				out.Webhook, err = emu.SendWebhook(sctx, webhookURL, payload)
+				cancel()
+				if err != nil {
+					out.Error = "Vigie ne répond pas sur " + webhookURL + " (le relevé périodique trouvera le commentaire)"
+				}
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(out)
+			return
 		}
 		c, err := emu.AddComment(post.ID, graphemu.NewComment{FromID: authorID(in.Author), FromName: in.Author, Message: in.Text})
 		if err != nil {
@@ -142,7 +183,10 @@ func serveEmulator(ctx context.Context, cfg *config.Config, l net.Listener, stdo
 	mux.HandleFunc("GET "+emuCommentsPath, func(w http.ResponseWriter, _ *http.Request) {
 		var out []emuComment
 		for _, c := range emu.Comments(post.ID) {
-			out = append(out, emuComment{ID: c.ID, Author: c.FromName, Text: c.Message, Hidden: c.Hidden, Deleted: c.Deleted})
+			out = append(out, emuComment{ID: c.ID, Author: c.FromName, Text: c.Message, Hidden: c.Hidden, Deleted: c.Deleted, Platform: "facebook"})
+		}
+		for _, c := range emu.IGComments(media.ID) {
+			out = append(out, emuComment{ID: c.ID, Author: c.Username, Text: c.Text, Hidden: c.Hidden, Deleted: c.Deleted, Platform: "instagram"})
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(out)
@@ -151,6 +195,9 @@ func serveEmulator(ctx context.Context, cfg *config.Config, l net.Listener, stdo
 
 	base := "http://" + l.Addr().String() + "/"
 	fmt.Fprintf(stdout, "Émulateur de l'API Graph sur %s — Page %s (%s).\n", base, page.ID, page.Name)
+	if ig != nil {
+		fmt.Fprintf(stdout, "Compte Instagram relié : %s (%s) ; « vigie emulator comment --instagram » y publie.\n", ig.ID, ig.Name)
+	}
 	if cfg.Graph.BaseURL != base {
 		fmt.Fprintf(stdout, "Pour la répétition, mettez dans la configuration de Vigie :\n  graph:\n    base_url: %s\n", base)
 	}
@@ -194,6 +241,7 @@ func emulatorComment(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	base := fs.String("emulator", "http://"+defaultEmuAddr, "adresse de l'émulateur")
 	author := fs.String("auteur", "Habitant de test", "nom de l'auteur du commentaire")
+	instagram := fs.Bool("instagram", false, "publier sur le compte Instagram relié plutôt que sur la Page")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -202,7 +250,11 @@ func emulatorComment(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vigie emulator comment : donnez le texte du commentaire")
 		return 2
 	}
-	body, _ := json.Marshal(emuComment{Text: text, Author: *author})
+	in := emuComment{Text: text, Author: *author}
+	if *instagram {
+		in.Platform = "instagram"
+	}
+	body, _ := json.Marshal(in)
 	var out emuComment
 	if err := emuCall(http.MethodPost, *base, body, &out); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -243,7 +295,11 @@ func emulatorList(args []string, stdout, stderr io.Writer) int {
 		case c.Hidden:
 			state = "masqué"
 		}
-		fmt.Fprintf(stdout, "%-9s %s  %s : %s\n", state, c.ID, c.Author, c.Text)
+		where := "Facebook"
+		if c.Platform == "instagram" {
+			where = "Instagram"
+		}
+		fmt.Fprintf(stdout, "%-9s %-9s %s  %s : %s\n", state, where, c.ID, c.Author, c.Text)
 	}
 	return 0
 }

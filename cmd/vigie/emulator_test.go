@@ -49,6 +49,7 @@ func TestRehearsalWithTheEmulator(t *testing.T) {
 listen: %q
 admin_listen: "127.0.0.1:0"
 pages: [{id: "104500000000042", name: "Mairie de Répétition"}]
+instagram: [{id: "17841400000000042", page_id: "104500000000042", name: "mairie.repetition"}]
 graph:
   base_url: %s/
   app_secret_file: %s
@@ -119,8 +120,25 @@ redis: {url: %q}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if s := emuOut.String(); !strings.Contains(s, "Page 104500000000042") {
-		t.Errorf("the emulator did not say which Page it plays: %s", s)
+	if s := emuOut.String(); !strings.Contains(s, "Page 104500000000042") || !strings.Contains(s, "17841400000000042") {
+		t.Errorf("the emulator did not say which Page and Instagram account it plays: %s", s)
+	}
+
+	// The Instagram account linked to the Page: same path, hide=true.
+	code, out, errOut := runCmd(t, "", "emulator", "comment", "--emulator", emuURL, "--instagram", "--auteur", "jean.test", "Quel gros connard ce maire")
+	if code != 0 || !strings.Contains(out, "Webhook reçu par Vigie (200)") {
+		t.Fatalf("emulator comment --instagram: exit %d: %s%s", code, out, errOut)
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		_, list, _ := runCmd(t, "", "emulator", "list", "--emulator", emuURL)
+		if strings.Contains(list, "masqué    Instagram") && strings.Contains(list, "jean.test : Quel gros connard ce maire") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Instagram insult was not hidden:\n%s\n%s", list, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
