@@ -31,7 +31,23 @@ func cmdConfigCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s : configuration valide.\n", *path)
 	fmt.Fprintf(stdout, "  mode : %s\n", modeLabel(c.Mode))
 	for _, p := range c.Pages {
-		fmt.Fprintf(stdout, "  Page surveillée : %s (%s)\n", p.Name, p.ID)
+		tok, file, env := c.PageToken(p.ID)
+		src := env
+		if file != "" {
+			src = file
+		}
+		fmt.Fprintf(stdout, "  Page surveillée : %s (%s), jeton %s (%s)\n", p.Name, p.ID, tok, src)
+	}
+	for _, ig := range c.Instagram {
+		fmt.Fprintf(stdout, "  compte Instagram surveillé : %s (%s), relié à la Page %s\n", ig.Name, ig.ID, ig.PageID)
+	}
+	for _, m := range c.Communes {
+		sub := c.ForCommune(m.ID)
+		if _, err := sub.NewClassifier(); err != nil {
+			fmt.Fprintf(stderr, "%s : commune %s : règles de modération invalides : %v\n", *path, m.ID, err)
+			return 2
+		}
+		fmt.Fprintf(stdout, "  commune %s (%s) : %d compte(s), référent %s\n", m.ID, m.Name, len(m.Pages)+len(m.Instagram), sub.Referent.Email)
 	}
 	fmt.Fprintf(stdout, "  API Graph : %s%s, jeton de Page %s, secret d'application %s\n", c.Graph.BaseURL, c.Graph.Version, c.Graph.PageToken, c.Graph.AppSecret)
 	fmt.Fprintf(stdout, "  jeton de vérification du webhook : %s\n", c.Webhook.VerifyToken)

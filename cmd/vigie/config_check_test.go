@@ -61,3 +61,36 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit %d, %s", code, errOut)
 	}
 }
+
+// The example configurations pass `vigie config check` once their secret
+// files exist.
+func TestExampleConfigsCheck(t *testing.T) {
+	for _, name := range []string{"facebook-instagram.yaml", "trois-communes.yaml"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "deploy", "examples", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			text := strings.ReplaceAll(string(data), "/etc/vigie/secrets/", dir+"/")
+			for _, line := range strings.Split(text, "\n") {
+				if _, f, ok := strings.Cut(line, "_file: "); ok {
+					if err := os.WriteFile(strings.TrimSpace(f), []byte("secret-value-for-the-test\n"), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCmd(t, "", "config", "check", "--config", path)
+			if code != 0 {
+				t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+			}
+			if strings.Contains(out+errOut, "secret-value-for-the-test") {
+				t.Fatal("a secret was printed")
+			}
+		})
+	}
+}

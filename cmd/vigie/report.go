@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -24,6 +25,7 @@ func cmdReport(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	month := fs.String("month", "", "mois AAAA-MM (par défaut le mois précédent)")
 	out := fs.String("out", "", "dossier où écrire report.html, report.txt, decisions.csv et chart.png")
 	send := fs.Bool("send", false, "envoyer le rapport par courriel (smtp et report.recipients)")
+	commune := fs.String("commune", "", "avec communes : le rapport de cette commune seulement (id), à ses destinataires")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -49,6 +51,26 @@ func cmdReport(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
+	}
+	if *commune != "" || len(cfg.Communes) > 0 {
+		if _, ok := cfg.Commune(*commune); !ok {
+			ids := make([]string, len(cfg.Communes))
+			for i, m := range cfg.Communes {
+				ids[i] = m.ID
+			}
+			fmt.Fprintf(stderr, "vigie report : --commune « %s » : choisissez une commune de la configuration (%s) ; chaque commune a son propre rapport\n", *commune, strings.Join(ids, ", "))
+			return 2
+		}
+		svcs, err := app.NewCommuneReportServices(cfg, st, time.Now)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		for i, m := range cfg.Communes {
+			if m.ID == *commune {
+				svc = svcs[i]
+			}
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
