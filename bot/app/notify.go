@@ -50,7 +50,7 @@ func (a *App) newNotify(mailer notify.Notifier) error {
 	}
 	o := notify.Options{
 		Store: a.store, Email: email, Webhook: hook,
-		Referent: cfg.Referent.Email, ReferentName: cfg.Referent.Name, ReferentOf: communeReferent(cfg),
+		Referent: cfg.Referent.Email, ReferentName: cfg.Referent.Name, ReferentOf: communeReferent(cfg), WebhookAlertsOnly: len(cfg.Communes) > 0,
 		Escalation: n.EscalationEmail, IT: cfg.ITContact(),
 		Immediate: categories(n.Immediate), Quiet: categories(n.Quiet),
 		DigestEvery: n.DigestEvery.D(), RemindAfter: n.RemindAfter.D(), EscalateAfter: n.EscalateAfter.D(),

@@ -56,6 +56,10 @@ type Options struct {
 	// digests and reminders go to each commune's own référent, one
 	// message per référent, so a commune never reads another's comments.
 	ReferentOf func(accountID string) string
+	// WebhookAlertsOnly sends only the technical alerts to the webhook
+	// (the chat bridge): set when several communes share the deployment,
+	// since one shared chat must not carry every commune's comments.
+	WebhookAlertsOnly bool
 	// Escalation is the second contact; no escalation when empty.
 	Escalation string
 	// IT receives the technical alerts; Referent when empty.
@@ -597,7 +601,7 @@ func (d *Dispatcher) send(ctx context.Context, b batch, claimed []store.Notice) 
 	if d.o.Email != nil && len(b.msg.To) > 0 {
 		chans = append(chans, channel{ChannelEmail, d.o.Email})
 	}
-	if d.o.Webhook != nil {
+	if d.o.Webhook != nil && (!d.o.WebhookAlertsOnly || b.msg.Kind == KindAlert) {
 		chans = append(chans, channel{ChannelWebhook, d.o.Webhook})
 	}
 	log := d.log.With(zap.String("message", b.msg.Key), zap.String("kind", string(b.msg.Kind)), zap.Int("notices", len(b.keys)))
