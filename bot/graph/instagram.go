@@ -151,7 +151,7 @@ func (c *Client) InstagramComments(ctx context.Context, igUserID string, mediaSi
 		if m.CommentsCount == 0 {
 			continue
 		}
-		comments, err = c.mediaComments(ctx, m.ID, commentsSince, comments)
+		comments, err = c.mediaComments(ctx, m.ID, m.Permalink, commentsSince, comments)
 		if err != nil {
 			return posts, comments, err
 		}
@@ -160,13 +160,15 @@ func (c *Client) InstagramComments(ctx context.Context, igUserID string, mediaSi
 }
 
 // mediaComments appends a media's comments and replies created at or
-// after since.
-func (c *Client) mediaComments(ctx context.Context, mediaID string, since time.Time, out []Comment) ([]Comment, error) {
+// after since. Instagram gives comments no permalink: each gets its
+// media's, where the référent finds it.
+func (c *Client) mediaComments(ctx context.Context, mediaID, permalink string, since time.Time, out []Comment) ([]Comment, error) {
 	o := op{name: "ig_comments", desc: "list comments of instagram media " + mediaID}
 	if e := checkID(o, mediaID); e != nil {
 		return out, e
 	}
 	keep := func(cm Comment) {
+		cm.PermalinkURL = permalink
 		if since.IsZero() || !cm.CreatedTime.Before(since) {
 			out = append(out, cm)
 		}
