@@ -4,7 +4,7 @@ GO ?= go
 PKGS := ./...
 REDIS_PORT_FILE := .test-redis/port
 
-.PHONY: all build test check fmt vet bench fuzz deps clean demo model
+.PHONY: all build test check fmt vet bench fuzz deps clean demo model model-check
 
 all: build
 
@@ -52,6 +52,12 @@ MODEL_DATA := $(sort $(wildcard testdata/train/*.jsonl)) \
 	testdata/hatecheck/mhc_style_fr_tune.jsonl testdata/eval/mhc_fr_dev.jsonl
 model:
 	$(GO) run ./cmd/vigie train $(MODEL_DATA) --out moderation/ngram/default.model
+
+# Leave-one-writer-out validation of the trained detector: for each writer
+# of testdata/train/writer_X_NN.jsonl, a model trained on everything else
+# judges that writer's comments (rules alone, model alone, combined).
+model-check:
+	$(GO) run ./cmd/vigie train $(MODEL_DATA) --cross-writers
 
 clean:
 	rm -rf bin .test-redis

@@ -159,9 +159,16 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 		fs = append(fs, f)
 	}
 	fs = c.factDetectors(t, fs)
-	v := c.decide(fs, ctx)
+	var mr *modelRun
+	var doubt []Category
 	if c.model != nil {
-		c.applyModel(&v, an, c.model.run(an), ctx)
+		mr = c.model.run(an)
+		fs, doubt = c.model.weighRules(fs, mr)
+	}
+	v := c.decide(fs, ctx)
+	if mr != nil {
+		queueInDoubt(&v, doubt)
+		c.applyModel(&v, an, mr, ctx)
 	}
 	v.Judge = c.judge
 	return v

@@ -209,3 +209,22 @@ func TestPublicContacts(t *testing.T) {
 		}
 	}
 }
+
+// TestShortCommentsLeftAlone: the embedded model does not act on a
+// greeting or a thank-you whose few n-grams also open spam (the model
+// normalises short comments as if they had MinFeatures features and
+// reads their length).
+func TestShortCommentsLeftAlone(t *testing.T) {
+	c, err := New(Facts{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasModel() {
+		t.Skip("no embedded model")
+	}
+	for _, s := range []string{"Bonjour", "Merci", "Bravo 👏", "Merci beaucoup !", "+1", "Bonne journée"} {
+		if v := c.Classify(s); v.Acts() {
+			t.Errorf("%q: %s %v", s, v.Action, v.Categories())
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/vigie-fr/vigie/moderation"
@@ -40,12 +41,24 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opt.LearningRate, "learning-rate", opt.LearningRate, "pas d'apprentissage AdaGrad (réglage avancé)")
 	fs.Float64Var(&opt.MinPrecision, "min-precision", opt.MinPrecision, "précision minimale visée par catégorie en validation (réglage avancé)")
 	fs.Float64Var(&opt.MaxLegitRate, "max-legit-rate", opt.MaxLegitRate, "part maximale de commentaires légitimes signalés par catégorie en validation (réglage avancé)")
+	fs.Float64Var(&opt.MaxPositiveWeight, "max-positive-weight", opt.MaxPositiveWeight, "poids maximal d'un exemple positif d'une catégorie rare (réglage avancé)")
+	var precisionOf listFlag
+	fs.Var(&precisionOf, "min-precision-of", "précision minimale d'une catégorie, CATÉGORIE=P (répétable ; réglage avancé)")
+	fs.Float64Var(&opt.MinThreshold, "min-threshold", opt.MinThreshold, "seuil minimal d'une catégorie sur le score calibré (réglage avancé)")
+	fs.Float64Var(&opt.MaxThreshold, "max-threshold", opt.MaxThreshold, "seuil maximal d'une catégorie sur le score calibré (réglage avancé)")
+	fs.Float64Var(&opt.LegitBudget, "legit-budget", opt.LegitBudget, "part maximale de commentaires légitimes signalés par le modèle en validation, toutes catégories ensemble ; seuils choisis ensemble (réglage avancé)")
+	minFeatures := fs.Uint("min-features", uint(opt.Settings.MinFeatures), "nombre de traits sous lequel un commentaire court est normalisé comme s'il en avait autant (réglage avancé)")
+	families := fs.String("features", featureNames(opt.Settings.Flags), "familles de traits en plus des n-grammes : length, cross, marks, séparées par des virgules (réglage avancé)")
 	bits := fs.Uint("hash-bits", uint(opt.Settings.HashBits), "log2 du nombre de cases de hachage (réglage avancé)")
 	charMin := fs.Uint("char-min", uint(opt.Settings.CharMin), "plus petits n-grammes de caractères (réglage avancé)")
 	charMax := fs.Uint("char-max", uint(opt.Settings.CharMax), "plus grands n-grammes de caractères (réglage avancé)")
 	mlma := fs.Bool("mlma", false, "lire les lignes MLMA « hateful » visant un groupe comme haineux (les autres sont ignorées)")
+	cross := fs.Bool("cross-writers", false, "valider sans écrire de modèle : pour chaque auteur des fichiers writer_X_NN.jsonl, entraîner sur tout le reste et juger ses commentaires (règles, modèle, combiné)")
+	dump := fs.String("cross-writers-dump", "", "avec --cross-writers : écrire chaque commentaire jugé (JSONL) dans ce fichier")
+	jobs := fs.Int("jobs", 2, "entraînements menés en parallèle avec --cross-writers")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage : vigie train DONNÉES.jsonl... --out MODÈLE [--from-decisions DÉCISIONS.jsonl]...")
+		fmt.Fprintln(stderr, "        vigie train DONNÉES.jsonl... --cross-writers")
 		fmt.Fprintln(stderr, "Entraîne le détecteur appris (n-grammes) sur des commentaires étiquetés : format commune")
 		fmt.Fprintln(stderr, `{"id", "text", "labels": [...]}, HateCheck ou MLMA. Mêmes données, même modèle, octet pour octet.`)
 		fs.PrintDefaults()
@@ -54,7 +67,11 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	if *out == "" || len(files) == 0 && len(decisions) == 0 {
+	if *cross && (len(files) == 0 || len(decisions) > 0) {
+		fs.Usage()
+		return 2
+	}
+	if !*cross && (*out == "" || len(files) == 0 && len(decisions) == 0) {
 		fs.Usage()
 		return 2
 	}
@@ -63,6 +80,29 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opt.Settings.HashBits, opt.Settings.CharMin, opt.Settings.CharMax = uint8(*bits), uint8(*charMin), uint8(*charMax)
+	if *minFeatures > 4096 {
+		fmt.Fprintln(stderr, "vigie train : --min-features ≤ 4096")
+		return 2
+	}
+	opt.Settings.MinFeatures = uint16(*minFeatures)
+	flags, err := parseFeatureNames(*families)
+	if err != nil {
+		fmt.Fprintf(stderr, "vigie train : %v\n", err)
+		return 2
+	}
+	opt.Settings.Flags = flags
+	for _, kv := range precisionOf {
+		name, val, ok := strings.Cut(kv, "=")
+		p, err := strconv.ParseFloat(val, 64)
+		if !ok || err != nil || p <= 0 || p > 1 || !moderation.Category(name).Valid() {
+			fmt.Fprintf(stderr, "vigie train : --min-precision-of %q : CATÉGORIE=P attendu, P dans ]0, 1]\n", kv)
+			return 2
+		}
+		if opt.PrecisionOf == nil {
+			opt.PrecisionOf = map[string]float64{}
+		}
+		opt.PrecisionOf[name] = p
+	}
 	if *weight <= 0 || *weight > 100 {
 		fmt.Fprintln(stderr, "vigie train : --decision-weight doit être entre 0 et 100")
 		return 2
@@ -72,45 +112,17 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vigie train : %v\n", err)
 		return 1
 	}
-	var examples []ngram.Example
-	counts := map[moderation.Category]int{}
-	legit := 0
-	add := func(text string, labels []moderation.Category, w float32, group string) error {
-		ex := ngram.Example{Doc: reader.ModelDoc(text), Weight: w, Group: group}
-		for _, l := range labels {
-			for k, c := range moderation.Categories {
-				if c == l {
-					ex.Labels = append(ex.Labels, k)
-				}
-			}
-			counts[l]++
-		}
-		if len(labels) == 0 {
-			legit++
-		}
-		examples = append(examples, ex)
-		return nil
+	sets, err := loadTraining(reader, files, *mlma)
+	if err != nil {
+		fmt.Fprintf(stderr, "vigie train : %v\n", err)
+		return 1
 	}
-	for _, path := range files {
-		if err := refuseMeasureSet(path); err != nil {
-			fmt.Fprintf(stderr, "vigie train : %v\n", err)
-			return 1
-		}
-		cases, err := readCases(path)
-		if err != nil {
-			fmt.Fprintf(stderr, "vigie train : %v\n", err)
-			return 1
-		}
-		for _, c := range cases {
-			labels, group, use := trainingLabels(c, *mlma)
-			if !use {
-				continue
-			}
-			if err := add(c.Text, labels, 1, group); err != nil {
-				fmt.Fprintf(stderr, "vigie train : %v\n", err)
-				return 1
-			}
-		}
+	if *cross {
+		return crossWriters(sets, opt, *jobs, *dump, stdout, stderr)
+	}
+	var examples []ngram.Example
+	for _, s := range sets {
+		examples = append(examples, s.examples...)
 	}
 	nDecisions := 0
 	for _, path := range decisions {
@@ -120,10 +132,7 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 		for _, d := range ds {
-			if err := add(d.text, d.labels, float32(*weight), ""); err != nil {
-				fmt.Fprintf(stderr, "vigie train : %v\n", err)
-				return 1
-			}
+			examples = append(examples, example(reader, d.text, d.labels, float32(*weight), ""))
 		}
 		nDecisions += len(ds)
 	}
@@ -141,9 +150,102 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vigie train : %v\n", err)
 		return 1
 	}
+	counts := map[moderation.Category]int{}
+	legit := 0
+	for _, ex := range examples {
+		for _, k := range ex.Labels {
+			counts[moderation.Categories[k]]++
+		}
+		if len(ex.Labels) == 0 {
+			legit++
+		}
+	}
 	writeTrainSummary(stdout, len(examples), legit, nDecisions, counts, opt.Folds, rep)
 	fmt.Fprintf(stdout, "\nModèle écrit dans %s (%.1f Mo, identifiant %s).\n", *out, float64(len(data))/(1<<20), m.ID())
 	return 0
+}
+
+var featureFlags = []struct {
+	name string
+	flag uint8
+}{{"length", ngram.FlagLength}, {"cross", ngram.FlagCrossWord}, {"marks", ngram.FlagMarks}}
+
+func featureNames(flags uint8) string {
+	var names []string
+	for _, f := range featureFlags {
+		if flags&f.flag != 0 {
+			names = append(names, f.name)
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+func parseFeatureNames(s string) (uint8, error) {
+	var flags uint8
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		known := false
+		for _, f := range featureFlags {
+			if f.name == name {
+				flags |= f.flag
+				known = true
+			}
+		}
+		if !known {
+			return 0, fmt.Errorf("--features : famille « %s » inconnue (length, cross, marks)", name)
+		}
+	}
+	return flags, nil
+}
+
+// trainingSet is one training file read into examples; cases keeps the
+// rows the examples came from, in order, for --cross-writers.
+type trainingSet struct {
+	path     string
+	cases    []evalset.Case
+	examples []ngram.Example
+}
+
+// loadTraining reads the training files into examples, refusing the sets
+// that measure generalisation.
+func loadTraining(reader *moderation.Classifier, files []string, mlma bool) ([]trainingSet, error) {
+	var sets []trainingSet
+	for _, path := range files {
+		if err := refuseMeasureSet(path); err != nil {
+			return nil, err
+		}
+		cases, err := readCases(path)
+		if err != nil {
+			return nil, err
+		}
+		s := trainingSet{path: path}
+		for _, c := range cases {
+			labels, group, use := trainingLabels(c, mlma)
+			if !use {
+				continue
+			}
+			s.cases = append(s.cases, c)
+			s.examples = append(s.examples, example(reader, c.Text, labels, 1, group))
+		}
+		sets = append(sets, s)
+	}
+	return sets, nil
+}
+
+// example reads one labelled comment as the model will see it.
+func example(reader *moderation.Classifier, text string, labels []moderation.Category, w float32, group string) ngram.Example {
+	ex := ngram.Example{Doc: reader.ModelDoc(text), Weight: w, Group: group}
+	for _, l := range labels {
+		for k, c := range moderation.Categories {
+			if c == l {
+				ex.Labels = append(ex.Labels, k)
+			}
+		}
+	}
+	return ex
 }
 
 // parseInterleaved parses flags placed before, between or after the file

@@ -160,3 +160,54 @@ func TestElectionPeriodFromConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainCrossWriters runs the leave-one-writer-out validation on two
+// writers cut from the commune set.
+func TestTrainCrossWriters(t *testing.T) {
+	data, err := os.ReadFile(communeSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	dir := t.TempDir()
+	var files []string
+	for i, w := range []string{"a", "b"} {
+		var part []string
+		for j := i; j < len(lines); j += 2 {
+			part = append(part, lines[j])
+		}
+		f := filepath.Join(dir, "writer_"+w+"_01.jsonl")
+		if err := os.WriteFile(f, []byte(strings.Join(part, "\n")+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	dump := filepath.Join(dir, "dump.jsonl")
+	args := append([]string{"train"}, files...)
+	args = append(args, "--cross-writers", "--cross-writers-dump", dump, "--hash-bits", "16", "--epochs", "2", "--jobs", "1")
+	code, stdout, stderr := runCmd(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"auteur", "\na ", "\nb ", "moyenne", "cumul", "Seuils"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout)
+		}
+	}
+	rows, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(rows), "\n"); n != len(lines) {
+		t.Errorf("dump has %d rows, want %d", n, len(lines))
+	}
+	var first map[string]any
+	if err := json.Unmarshal([]byte(strings.SplitN(string(rows), "\n", 2)[0]), &first); err != nil || first["writer"] == nil {
+		t.Errorf("dump row %v (%v)", first, err)
+	}
+	// One writer only: nothing to hold out.
+	code, _, _ = runCmd(t, "", "train", files[0], "--cross-writers")
+	if code != 2 {
+		t.Errorf("one writer: exit %d, want 2", code)
+	}
+}

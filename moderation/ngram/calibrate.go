@@ -20,6 +20,7 @@ func (t *trainer) calibrate(m *Model, oof []float64) *Report {
 		}
 	}
 	probs := make([]float64, n*nl)
+	var lrs []LabelReport
 	for k := range nl {
 		ms := make([]float64, n)
 		ys := make([]bool, n)
@@ -34,10 +35,25 @@ func (t *trainer) calibrate(m *Model, oof []float64) *Report {
 			// thresholds are chosen on the scores the model will give.
 			probs[i*nl+k] = sigmoid(float64(m.PlattA[k])*float64(float32(ms[i])) + float64(m.PlattB[k]))
 		}
-		lr := t.threshold(k, probs, legitW)
-		m.Threshold[k] = float32(lr.Threshold)
-		rep.Labels = append(rep.Labels, lr)
+		if t.opt.LegitBudget <= 0 {
+			lr := t.threshold(k, probs, legitW)
+			m.Threshold[k] = float32(lr.Threshold)
+			lrs = append(lrs, lr)
+		}
 	}
+	if t.opt.LegitBudget > 0 {
+		lrs = t.jointThresholds(probs, legitW)
+		for k, lr := range lrs {
+			m.Threshold[k] = float32(lr.Threshold)
+		}
+	}
+	for k := range lrs {
+		if lrs[k].Threshold > t.opt.MaxThreshold {
+			lrs[k] = t.at(k, probs, t.opt.MaxThreshold)
+			m.Threshold[k] = float32(lrs[k].Threshold)
+		}
+	}
+	rep.Labels = lrs
 	var flagged, actedW, mustW float64
 	for i, r := range t.rows {
 		any, right := false, false
@@ -64,6 +80,24 @@ func (t *trainer) calibrate(m *Model, oof []float64) *Report {
 	return rep
 }
 
+// at reports label k's validation figures at threshold th.
+func (t *trainer) at(k int, probs []float64, th float64) LabelReport {
+	nl := len(t.labels)
+	rep := LabelReport{Label: t.labels[k], Positives: t.positives[k], Threshold: th}
+	for i, r := range t.rows {
+		pos := r.labels&(1<<k) != 0
+		switch flagged := probs[i*nl+k] >= th; {
+		case flagged && pos:
+			rep.TP += r.weight
+		case flagged:
+			rep.FP += r.weight
+		case pos:
+			rep.FN += r.weight
+		}
+	}
+	return rep
+}
+
 // threshold picks the lowest calibrated score at which label k keeps the
 // precision and false-alarm targets on the validation rows.
 func (t *trainer) threshold(k int, probs []float64, legitW float64) LabelReport {
@@ -86,6 +120,10 @@ func (t *trainer) threshold(k int, probs []float64, legitW float64) LabelReport 
 		}
 	}
 	rep := LabelReport{Label: t.labels[k], Positives: t.positives[k], Threshold: 1, FN: pos}
+	minPrec := t.opt.MinPrecision
+	if p, ok := t.opt.PrecisionOf[t.labels[k]]; ok {
+		minPrec = p
+	}
 	var tp, fp, legit float64
 	for j, i := range idx {
 		r := t.rows[i]
@@ -106,7 +144,7 @@ func (t *trainer) threshold(k int, probs []float64, legitW float64) LabelReport 
 		if j+1 < len(idx) && probs[idx[j+1]*nl+k] == p {
 			continue
 		}
-		if ratio(tp, tp+fp) >= t.opt.MinPrecision && ratio(legit, legitW) <= t.opt.MaxLegitRate {
+		if ratio(tp, tp+fp) >= minPrec && ratio(legit, legitW) <= t.opt.MaxLegitRate {
 			rep.Threshold, rep.TP, rep.FP, rep.FN = p, tp, fp, pos-tp
 		}
 	}
@@ -183,4 +221,116 @@ func platt(ms []float64, ys []bool, ws []float64) (a, b float64) {
 		}
 	}
 	return a, b
+}
+
+// jointThresholds chooses every label's threshold at once: the most
+// comments that break something flagged with one of their labels, for at
+// most LegitBudget of the comments that break nothing flagged by any
+// label. Greedy: each step lowers the one threshold whose next run of
+// scores (up to and including the next comment it would newly catch) adds
+// the most caught comments per legitimate comment newly flagged; a label
+// never goes under MinThreshold nor under MinPrecision on its own rows.
+func (t *trainer) jointThresholds(probs []float64, legitW float64) []LabelReport {
+	nl := len(t.labels)
+	n := len(t.rows)
+	order := make([][]int, nl)
+	pos := make([]float64, nl)
+	for k := range nl {
+		idx := allRows(n)
+		slices.SortStableFunc(idx, func(a, b int) int {
+			pa, pb := probs[a*nl+k], probs[b*nl+k]
+			switch {
+			case pa > pb:
+				return -1
+			case pa < pb:
+				return 1
+			}
+			return 0
+		})
+		order[k] = idx
+		for _, r := range t.rows {
+			if r.labels&(1<<k) != 0 {
+				pos[k] += r.weight
+			}
+		}
+	}
+	caught := make([]bool, n)  // a right label flags the row
+	flagged := make([]bool, n) // a label flags the (legitimate) row
+	next := make([]int, nl)    // rows of order[k] flagged so far
+	tp := make([]float64, nl)
+	fp := make([]float64, nl)
+	budget := t.opt.LegitBudget * legitW
+	spent := 0.0
+	// chunk returns how far label k would go in its next step, and what
+	// it would gain and cost.
+	chunk := func(k int) (end int, gain, cost, ctp, cfp float64, ok bool) {
+		idx := order[k]
+		seenLegit := map[int]bool{}
+		for j := next[k]; j < n; j++ {
+			i := idx[j]
+			p := probs[i*nl+k]
+			if p < t.opt.MinThreshold {
+				return 0, 0, 0, 0, 0, false
+			}
+			r := t.rows[i]
+			if r.labels&(1<<k) != 0 {
+				ctp += r.weight
+				if !caught[i] {
+					gain += r.weight
+				}
+			} else {
+				cfp += r.weight
+				if r.labels == 0 && !flagged[i] && !seenLegit[i] {
+					seenLegit[i] = true
+					cost += r.weight
+				}
+			}
+			// Only cut between distinct scores, after a gain.
+			if j+1 < n && probs[idx[j+1]*nl+k] == p || gain == 0 {
+				continue
+			}
+			return j + 1, gain, cost, ctp, cfp, true
+		}
+		return 0, 0, 0, 0, 0, false
+	}
+	for {
+		best, bestEnd := -1, 0
+		var bestRatio, bestCost, bestTP, bestFP float64
+		for k := range nl {
+			end, gain, cost, ctp, cfp, ok := chunk(k)
+			if !ok || spent+cost > budget {
+				continue
+			}
+			if ratio(tp[k]+ctp, tp[k]+ctp+fp[k]+cfp) < t.opt.MinPrecision {
+				continue
+			}
+			r := gain / (cost + 1e-9)
+			if best < 0 || r > bestRatio {
+				best, bestEnd, bestRatio, bestCost, bestTP, bestFP = k, end, r, cost, ctp, cfp
+			}
+		}
+		if best < 0 {
+			break
+		}
+		for _, i := range order[best][next[best]:bestEnd] {
+			r := t.rows[i]
+			if r.labels&(1<<best) != 0 {
+				caught[i] = true
+			} else if r.labels == 0 {
+				flagged[i] = true
+			}
+		}
+		next[best] = bestEnd
+		spent += bestCost
+		tp[best] += bestTP
+		fp[best] += bestFP
+	}
+	out := make([]LabelReport, nl)
+	for k := range nl {
+		out[k] = LabelReport{Label: t.labels[k], Positives: t.positives[k], Threshold: 1, TP: tp[k], FP: fp[k], FN: pos[k] - tp[k]}
+		if next[k] > 0 {
+			out[k].Threshold = probs[order[k][next[k]-1]*nl+k]
+		}
+	}
+	return out
 }

@@ -10,6 +10,11 @@ import "math"
 type Doc struct {
 	Words []string
 	Tags  []string
+	// Marks are facts about the whole comment (it names a protected
+	// group, it addresses the reader). With FlagMarks, every word is
+	// also read joined to each mark, so the model can weigh a word
+	// differently where a group is named or the reader addressed.
+	Marks []string
 }
 
 // NegatedMark starts a word read under negation: it keeps its word
@@ -29,15 +34,41 @@ type Settings struct {
 	// writer held out of training they found more than 2–5 at the same
 	// false-alarm rate).
 	CharMin, CharMax uint8
+	// MinFeatures is the least number of features a comment is
+	// normalised as if it had: a comment of two words weighs its few
+	// n-grams no more than a longer one would, so its scores stay near
+	// the prior (0: none). Format version 2.
+	MinFeatures uint16
+	// Flags are the optional families of features. Format version 2.
+	Flags uint8
 }
 
-// DefaultSettings are the settings `vigie train` uses.
-var DefaultSettings = Settings{HashBits: 18, WordMin: 1, WordMax: 2, CharMin: 1, CharMax: 4}
+// Feature families of Settings.Flags.
+const (
+	// FlagLength adds one tag for the comment's length in words.
+	FlagLength = 1 << iota
+	// FlagCrossWord adds character n-grams across the boundary of two
+	// words (« t'es mort » gives "s m", "es m", "s mo"…).
+	FlagCrossWord
+	// FlagMarks joins every word to each of the Doc's marks.
+	FlagMarks
+	flagsKnown = FlagLength | FlagCrossWord | FlagMarks
+)
+
+// DefaultSettings are the settings `vigie train` uses. Trained without
+// one writer's files of testdata/train and judged on them (vigie train
+// --cross-writers), at 2.5 % of legitimate comments acted on by the
+// combined judge: the length tag and MinFeatures 120 found 5.0 points more
+// of the comments to act on than neither, the marks with the group class
+// 1.2 more; n-grams across word boundaries (FlagCrossWord) found nothing
+// more and are left out.
+var DefaultSettings = Settings{HashBits: 18, WordMin: 1, WordMax: 2, CharMin: 1, CharMax: 4, MinFeatures: 120, Flags: FlagLength | FlagMarks}
 
 func (s Settings) valid() bool {
 	return s.HashBits >= 10 && s.HashBits <= 24 &&
 		s.WordMin >= 1 && s.WordMin <= s.WordMax && s.WordMax <= 3 &&
-		(s.CharMax == 0 || s.CharMin >= 1 && s.CharMin <= s.CharMax && s.CharMax <= 8)
+		(s.CharMax == 0 || s.CharMin >= 1 && s.CharMin <= s.CharMax && s.CharMax <= 8) &&
+		s.MinFeatures <= 4096 && s.Flags&^flagsKnown == 0
 }
 
 // maxWords bounds the words read from one comment, so a pathological
@@ -51,6 +82,8 @@ const (
 	seedWord   = 14695981039346656037
 	seedChar   = seedWord ^ 0x9e3779b97f4a7c15
 	seedTag    = seedWord ^ 0xc2b2ae3d27d4eb4f
+	seedCross  = seedWord ^ 0x165667b19e3779f9
+	seedMark   = seedWord ^ 0x27d4eb2f165667c5
 	wordJoiner = ' '
 )
 
@@ -129,11 +162,74 @@ func (s Settings) features(d Doc, buf []feature) ([]feature, float32) {
 			}
 		}
 	}
+	if s.Flags&FlagCrossWord != 0 && s.CharMax >= 3 {
+		buf = s.crossWord(words, mask, buf)
+	}
+	if s.Flags&FlagMarks != 0 {
+		for _, m := range d.Marks {
+			hm := fnvAdd(fnvString(seedMark, m), '|')
+			for i, w := range words {
+				if w != "" {
+					buf = append(buf, feature{uint32(mix(fnvString(hm, w)) & mask), int32(i), 1})
+				}
+			}
+		}
+	}
 	for _, t := range d.Tags {
 		buf = append(buf, feature{uint32(mix(fnvString(seedTag, t)) & mask), -1, 0})
+	}
+	if s.Flags&FlagLength != 0 {
+		n := 0
+		for _, w := range words {
+			if w != "" {
+				n++
+			}
+		}
+		buf = append(buf, feature{uint32(mix(fnvAdd(seedTag, lengthClass(n))) & mask), -1, 0})
 	}
 	if len(buf) == 0 {
 		return buf, 0
 	}
-	return buf, float32(1 / math.Sqrt(float64(len(buf))))
+	return buf, float32(1 / math.Sqrt(float64(max(len(buf), int(s.MinFeatures)))))
+}
+
+// lengthClass buckets a comment's length in words.
+func lengthClass(n int) byte {
+	for c, limit := range [...]int{0, 1, 2, 3, 5, 8, 12, 20} {
+		if n <= limit {
+			return byte(c)
+		}
+	}
+	return 8
+}
+
+// crossWord appends the character n-grams (3 to CharMax) that span the
+// space between two consecutive words, credited to both.
+func (s Settings) crossWord(words []string, mask uint64, buf []feature) []feature {
+	var b [16]byte
+	for i := 0; i+1 < len(words); i++ {
+		a, c := words[i], words[i+1]
+		if a == "" || c == "" || a[0] == NegatedMark || c[0] == NegatedMark {
+			continue
+		}
+		k := int(s.CharMax) - 1
+		tail := a[max(0, len(a)-k):]
+		head := c[:min(len(c), k)]
+		n := copy(b[:], tail)
+		sp := n
+		b[n] = ' '
+		n++
+		n += copy(b[n:], head)
+		// Every n-gram that contains the space.
+		for start := max(0, sp-k); start <= sp; start++ {
+			h := uint64(seedCross)
+			for end := start; end < n && end-start < int(s.CharMax); end++ {
+				h = fnvAdd(h, b[end])
+				if end >= sp && end-start+1 >= 3 {
+					buf = append(buf, feature{uint32(mix(h) & mask), int32(i), 2})
+				}
+			}
+		}
+	}
+	return buf
 }

@@ -16,6 +16,7 @@ import (
 //	magic "VIGIENGM", format version (uint16)
 //	settings: hash bits, word min, word max, char min, char max (uint8 each)
 //	label count (uint8)
+//	version 2 only: min features (uint16), feature flags (uint8)
 //	info: rows (uint32), epochs (uint16), folds (uint16), seed (uint64)
 //	per label: name length (uint8), name, then scale, bias, Platt A,
 //	  Platt B, threshold (float32 each)
@@ -27,7 +28,7 @@ import (
 // the rounding is part of what the thresholds were chosen on.
 const (
 	magic         = "VIGIENGM"
-	formatVersion = 1
+	formatVersion = 2
 	maxLabels     = 16
 )
 
@@ -43,6 +44,8 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	b.Write(le.AppendUint16(nil, formatVersion))
 	s := m.Settings
 	b.Write([]byte{s.HashBits, s.WordMin, s.WordMax, s.CharMin, s.CharMax, byte(len(m.Labels))})
+	b.Write(le.AppendUint16(nil, s.MinFeatures))
+	b.WriteByte(s.Flags)
 	b.Write(le.AppendUint32(nil, m.Info.Rows))
 	b.Write(le.AppendUint16(nil, m.Info.Epochs))
 	b.Write(le.AppendUint16(nil, m.Info.Folds))
@@ -77,17 +80,26 @@ func Parse(data []byte) (*Model, error) {
 	}
 	body := data[:len(data)-4]
 	p := len(magic)
-	if v := le.Uint16(body[p:]); v != formatVersion {
-		return nil, bad("version de format %d inconnue (cette version de Vigie lit la version %d)", v, formatVersion)
+	version := le.Uint16(body[p:])
+	if version != 1 && version != formatVersion {
+		return nil, bad("version de format %d inconnue (cette version de Vigie lit les versions 1 et %d)", version, formatVersion)
 	}
 	p += 2
 	need := func(n int) bool { return p+n <= len(body) }
 	if !need(6 + 16) {
 		return nil, bad("en-tête tronqué")
 	}
-	m := &Model{Settings: Settings{body[p], body[p+1], body[p+2], body[p+3], body[p+4]}}
+	m := &Model{Settings: Settings{HashBits: body[p], WordMin: body[p+1], WordMax: body[p+2], CharMin: body[p+3], CharMax: body[p+4]}}
 	nl := int(body[p+5])
 	p += 6
+	if version >= 2 {
+		if !need(3 + 16) {
+			return nil, bad("en-tête tronqué")
+		}
+		m.Settings.MinFeatures = le.Uint16(body[p:])
+		m.Settings.Flags = body[p+2]
+		p += 3
+	}
 	if !m.Settings.valid() {
 		return nil, bad("réglages de n-grammes invalides %+v", m.Settings)
 	}

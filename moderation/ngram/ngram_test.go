@@ -2,8 +2,11 @@ package ngram
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -187,4 +190,83 @@ func ExampleModel_Scores() {
 	m.Scores(Doc{Words: strings.Fields("le maire est un abruti")}, out)
 	fmt.Println(m.Labels[0], out[0] >= float64(m.Threshold[0]))
 	// Output: insulte true
+}
+
+// TestFeatureFamilies: the optional families add features, train
+// reproducibly and read back with their settings.
+func TestFeatureFamilies(t *testing.T) {
+	base := testOptions.Settings
+	d := Doc{Words: strings.Fields("tu vas voir ce soir"), Marks: []string{"toi"}}
+	n0, _ := base.features(d, nil)
+	for _, flag := range []uint8{FlagLength, FlagCrossWord, FlagMarks} {
+		s := base
+		s.Flags = flag
+		n, _ := s.features(d, nil)
+		if len(n) <= len(n0) {
+			t.Errorf("flag %b adds no feature (%d, %d)", flag, len(n), len(n0))
+		}
+	}
+	// A short comment is normalised as if it had MinFeatures features.
+	s := base
+	s.MinFeatures = 400
+	if _, norm := s.features(d, nil); math.Abs(float64(norm)-1/20.0) > 1e-6 {
+		t.Errorf("norm %v, want 1/20", norm)
+	}
+	opt := testOptions
+	opt.Settings.Flags = FlagLength | FlagCrossWord | FlagMarks
+	opt.Settings.MinFeatures = 30
+	a, _, err := Train(testLabels, toyCorpus(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := Train(testLabels, toyCorpus(), opt)
+	da, _ := a.MarshalBinary()
+	db, _ := b.MarshalBinary()
+	if !bytes.Equal(da, db) {
+		t.Fatal("two trainings with every feature family differ")
+	}
+	back, err := Parse(da)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Settings != opt.Settings {
+		t.Errorf("settings read back %+v, want %+v", back.Settings, opt.Settings)
+	}
+}
+
+// TestParseVersion1: a model of format version 1 (no min features, no
+// flags) still reads.
+func TestParseVersion1(t *testing.T) {
+	_, data := trainToy(t, toyCorpus())
+	p := len(magic)
+	v1 := append([]byte(nil), data[:p]...)
+	v1 = append(v1, 1, 0)
+	v1 = append(v1, data[p+2:p+2+6]...)
+	v1 = append(v1, data[p+2+6+3:len(data)-4]...)
+	v1 = binary.LittleEndian.AppendUint32(v1, crc32.ChecksumIEEE(v1))
+	m, err := Parse(v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Settings != testOptions.Settings {
+		t.Errorf("settings %+v", m.Settings)
+	}
+}
+
+// TestJointThresholds: thresholds chosen together keep the legitimate
+// comments flagged within the budget.
+func TestJointThresholds(t *testing.T) {
+	opt := testOptions
+	opt.LegitBudget = 0.01
+	opt.MinPrecision = 0.5
+	_, rep, err := Train(testLabels, toyCorpus(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.LegitFlagged > 0.01 {
+		t.Errorf("%.3f of legitimate comments flagged, budget 0.01", rep.LegitFlagged)
+	}
+	if rep.Acted < 0.5 {
+		t.Errorf("only %.2f acted on the toy corpus", rep.Acted)
+	}
 }
