@@ -219,4 +219,16 @@ func TestPagesRender(t *testing.T) {
 	if code, body := s.get(t, c, "/historique?decision=approve&par=paul"); code != http.StatusOK || strings.Contains(body, "décision du référent") {
 		t.Errorf("the « par » filter lets other people's decisions through")
 	}
+	// The author filter reads the comments' authors (the audit has none).
+	if code, body := s.get(t, c, "/historique?decision=approve&auteur=jean+habit"); code != http.StatusOK || !strings.Contains(body, "décision du référent : approuvé") {
+		t.Errorf("the « auteur » filter hides the author's decisions")
+	}
+	for _, other := range []string{"Paul%20Autre", "7000002"} {
+		if code, body := s.get(t, c, "/historique?decision=approve&auteur="+other); code != http.StatusOK || strings.Contains(body, "décision du référent") {
+			t.Errorf("the « auteur » filter %s lets another author's comments through", other)
+		}
+	}
+	if code, body := s.get(t, c, "/historique?decision=approve&auteur=7000001"); code != http.StatusOK || !strings.Contains(body, "décision du référent : approuvé") {
+		t.Errorf("the « auteur » filter does not take an author id")
+	}
 }

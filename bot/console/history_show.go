@@ -36,6 +36,7 @@ type historyData struct {
 	Category   string
 	Decision   string
 	By         string
+	Author     string
 	From, To   string
 	Truncated  bool
 }
@@ -102,7 +103,7 @@ func matches(e store.AuditEntry, decision string) bool {
 
 func (s *Server) historyShow(w http.ResponseWriter, r *http.Request, se *session) {
 	q := r.URL.Query()
-	d := historyData{Category: q.Get("categorie"), Decision: q.Get("decision"), By: strings.TrimSpace(q.Get("par")), From: q.Get("du"), To: q.Get("au")}
+	d := historyData{Category: q.Get("categorie"), Decision: q.Get("decision"), By: strings.TrimSpace(q.Get("par")), Author: strings.TrimSpace(q.Get("auteur")), From: q.Get("du"), To: q.Get("au")}
 	for _, c := range moderation.Categories {
 		d.Categories = append(d.Categories, option{string(c), c.Label()})
 	}
@@ -126,7 +127,15 @@ func (s *Server) historyShow(w http.ResponseWriter, r *http.Request, se *session
 	}
 	d.Truncated = len(entries) == historyLimit
 	if sc := s.scope(se); sc != nil {
-		entries = s.scopeEntries(r.Context(), sc, entries)
+		entries = s.entriesOf(r.Context(), entries, func(it store.Item) bool { return sc[it.PageID] })
+	}
+	if d.Author != "" {
+		// The audit holds no names (personal data): the author is read
+		// from the comments still kept, within their retention.
+		want := strings.ToLower(d.Author)
+		entries = s.entriesOf(r.Context(), entries, func(it store.Item) bool {
+			return it.FromID == d.Author || strings.Contains(strings.ToLower(it.FromName), want)
+		})
 	}
 	for _, e := range entries {
 		if !matches(e, d.Decision) || (d.By != "" && !strings.EqualFold(e.By, d.By)) || (d.Category != "" && !slices.Contains(e.Categories, d.Category)) {
@@ -141,10 +150,10 @@ func (s *Server) historyShow(w http.ResponseWriter, r *http.Request, se *session
 	s.render(w, http.StatusOK, "history", s.sessionView(r, se, "Historique", "historique", d))
 }
 
-// scopeEntries keeps the audit entries about the items of the user's
-// accounts (entries without a comment, or whose item has expired, are
-// left out: their account is unknown).
-func (s *Server) scopeEntries(ctx context.Context, sc map[string]bool, entries []store.AuditEntry) []store.AuditEntry {
+// entriesOf keeps the audit entries about the comments keep accepts: the
+// user's accounts, or one author. Entries without a comment, or whose item
+// has expired, are left out: their account and author are unknown.
+func (s *Server) entriesOf(ctx context.Context, entries []store.AuditEntry, keep func(store.Item) bool) []store.AuditEntry {
 	var ids []string
 	seen := map[string]bool{}
 	for _, e := range entries {
@@ -155,12 +164,12 @@ func (s *Server) scopeEntries(ctx context.Context, sc map[string]bool, entries [
 	}
 	items, err := s.o.Store.Items(ctx, ids)
 	if err != nil {
-		s.log.Warn("reading items for a restricted history failed", zap.Error(err))
+		s.log.Warn("reading items for a filtered history failed", zap.Error(err))
 		return nil
 	}
 	mine := map[string]bool{}
 	for _, it := range items {
-		if sc[it.PageID] {
+		if keep(it) {
 			mine[it.CommentID] = true
 		}
 	}
