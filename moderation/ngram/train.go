@@ -1,6 +1,7 @@
 package ngram
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -82,36 +83,16 @@ func (o Options) withDefaults() Options {
 	if o.Settings == (Settings{}) {
 		o.Settings = d.Settings
 	}
-	if o.Epochs == 0 {
-		o.Epochs = d.Epochs
-	}
-	if o.LearningRate == 0 {
-		o.LearningRate = d.LearningRate
-	}
-	if o.L2 == 0 {
-		o.L2 = d.L2
-	}
-	if o.Seed == 0 {
-		o.Seed = d.Seed
-	}
-	if o.Folds == 0 {
-		o.Folds = d.Folds
-	}
-	if o.MaxPositiveWeight == 0 {
-		o.MaxPositiveWeight = d.MaxPositiveWeight
-	}
-	if o.MinPrecision == 0 {
-		o.MinPrecision = d.MinPrecision
-	}
-	if o.MaxLegitRate == 0 {
-		o.MaxLegitRate = d.MaxLegitRate
-	}
-	if o.MinThreshold == 0 {
-		o.MinThreshold = d.MinThreshold
-	}
-	if o.MaxThreshold == 0 {
-		o.MaxThreshold = d.MaxThreshold
-	}
+	o.Epochs = cmp.Or(o.Epochs, d.Epochs)
+	o.LearningRate = cmp.Or(o.LearningRate, d.LearningRate)
+	o.L2 = cmp.Or(o.L2, d.L2)
+	o.Seed = cmp.Or(o.Seed, d.Seed)
+	o.Folds = cmp.Or(o.Folds, d.Folds)
+	o.MaxPositiveWeight = cmp.Or(o.MaxPositiveWeight, d.MaxPositiveWeight)
+	o.MinPrecision = cmp.Or(o.MinPrecision, d.MinPrecision)
+	o.MaxLegitRate = cmp.Or(o.MaxLegitRate, d.MaxLegitRate)
+	o.MinThreshold = cmp.Or(o.MinThreshold, d.MinThreshold)
+	o.MaxThreshold = cmp.Or(o.MaxThreshold, d.MaxThreshold)
 	return o
 }
 
