@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -28,19 +29,34 @@ func pageParams(r *http.Request) (page int, order store.Order, name string) {
 }
 
 func (s *Server) queueShow(w http.ResponseWriter, r *http.Request, se *session) {
+	s.listShow(w, r, se, commentList{
+		read: s.o.Store.QueuePage, path: "/file", template: "queue", title: "Commentaires à examiner", nav: "file",
+		failTitle: "File indisponible", failure: "La file d'attente ne peut pas être lue (base Redis injoignable). Réessayez dans un moment.",
+	})
+}
+
+// commentList is one paginated list of comments: the queue or the hidden.
+type commentList struct {
+	read                       func(ctx context.Context, o store.Order, offset, limit int) ([]store.Item, int64, error)
+	path, template, title, nav string
+	failTitle, failure         string
+}
+
+// listShow renders one page of a list, limited to the user's communes.
+func (s *Server) listShow(w http.ResponseWriter, r *http.Request, se *session, l commentList) {
 	page, order, oname := pageParams(r)
-	items, total, err := s.scopedPage(r.Context(), se, s.o.Store.QueuePage, order, (page-1)*PageSize, PageSize)
+	items, total, err := s.scopedPage(r.Context(), se, l.read, order, (page-1)*PageSize, PageSize)
 	if err != nil {
-		s.log.Warn("listing the queue failed", zap.Error(err))
-		s.fail(w, r, http.StatusServiceUnavailable, "File indisponible", "La file d'attente ne peut pas être lue (base Redis injoignable). Réessayez dans un moment.")
+		s.log.Warn("listing comments failed", zap.String("list", l.template), zap.Error(err))
+		s.fail(w, r, http.StatusServiceUnavailable, l.failTitle, l.failure)
 		return
 	}
 	cache := posts{}
-	d := listData{Pager: newPager("/file", page, total, oname), Return: r.URL.RequestURI(), Observe: s.o.Review.Observe()}
+	d := listData{Pager: newPager(l.path, page, total, oname), Return: r.URL.RequestURI(), Observe: s.o.Review.Observe()}
 	for _, it := range items {
 		d.Items = append(d.Items, s.itemView(r.Context(), cache, it))
 	}
-	s.render(w, http.StatusOK, "queue", s.sessionView(r, se, "Commentaires à examiner", "file", d))
+	s.render(w, http.StatusOK, l.template, s.sessionView(r, se, l.title, l.nav, d))
 }
 
 // sessionView fills the layout's fields for a logged-in page, taking the
