@@ -6,6 +6,8 @@ import (
 	"net/mail"
 	"regexp"
 	"slices"
+	"strings"
+	"time"
 )
 
 // Commune groups the accounts of one commune in a deployment that serves
@@ -33,6 +35,24 @@ type Commune struct {
 	// Recipients receive the commune's monthly report; its référent when
 	// empty.
 	ReportRecipients []string `yaml:"report_recipients"`
+	// Notify gives the commune its own second contact and delays.
+	Notify *CommuneNotify `yaml:"notify"`
+}
+
+// CommuneNotify is a commune's own follow-up settings, on top of notify.
+//
+// The second contact reads the comments still waiting, text included: a
+// shared notify.escalation_email is fine only as the one contact of every
+// commune (an intercommunal DGS, say). Once a commune names its own, the
+// shared one must go (validateCommunes): a commune without its own then
+// has no escalation, and no commune's comments reach another's mayor.
+type CommuneNotify struct {
+	// EscalationEmail is the commune's second contact (its mayor, its
+	// DGS); "" (written explicitly) means no escalation for it.
+	EscalationEmail *string `yaml:"escalation_email"`
+	// RemindAfter and EscalateAfter replace notify's when set.
+	RemindAfter   Duration `yaml:"remind_after"`
+	EscalateAfter Duration `yaml:"escalate_after"`
 }
 
 // CommuneModeration is a commune's policy overrides.
@@ -128,6 +148,17 @@ func (c *Config) ForCommune(id string) *Config {
 			out.Charter.ElectionPeriod = ch.ElectionPeriod
 		}
 	}
+	if n := m.Notify; n != nil {
+		if n.EscalationEmail != nil {
+			out.Notify.EscalationEmail = *n.EscalationEmail
+		}
+		if n.RemindAfter != 0 {
+			out.Notify.RemindAfter = n.RemindAfter
+		}
+		if n.EscalateAfter != 0 {
+			out.Notify.EscalateAfter = n.EscalateAfter
+		}
+	}
 	if mo := m.Moderation; mo != nil && len(mo.Categories) > 0 {
 		cats := maps.Clone(c.Moderation.Categories)
 		if cats == nil {
@@ -197,7 +228,9 @@ func (c *Config) validateCommunes(ps *problems) {
 		for _, e := range cps {
 			ps.add(key, "%v", e)
 		}
+		c.validateCommuneNotify(ps, key, m, sub)
 	}
+	c.validateSharedEscalation(ps)
 	for id := range known {
 		if owner[id] == "" {
 			ps.add("communes", "le compte %s n'appartient à aucune commune : ajoutez-le aux pages ou instagram d'une commune", id)
@@ -210,4 +243,74 @@ func (c *Config) validateCommunes(ps *problems) {
 			}
 		}
 	}
+}
+
+// validateCommuneNotify checks a commune's second contact and delays, as
+// merged with the shared ones.
+func (c *Config) validateCommuneNotify(ps *problems, key string, m Commune, sub *Config) {
+	n := m.Notify
+	if n == nil {
+		return
+	}
+	if e := n.EscalationEmail; e != nil && *e != "" {
+		if _, err := mail.ParseAddress(*e); err != nil {
+			ps.add(key+".notify.escalation_email", "« %s » n'est pas une adresse e-mail", *e)
+		} else if c.SMTP.Host == "" {
+			ps.add("smtp.host", "un serveur SMTP est nécessaire pour écrire à %s (%s.notify.escalation_email)", *e, key)
+		}
+	}
+	between := func(k string, d Duration, lo, hi time.Duration, los, his string) {
+		if d != 0 && (d.D() < lo || d.D() > hi) {
+			ps.add(k, "%s : doit être entre %s et %s", d, los, his)
+		}
+	}
+	between(key+".notify.remind_after", n.RemindAfter, time.Hour, 30*24*time.Hour, "1h", "30d")
+	between(key+".notify.escalate_after", n.EscalateAfter, time.Hour, 60*24*time.Hour, "1h", "60d")
+	if (n.RemindAfter != 0 || n.EscalateAfter != 0) && sub.Notify.EscalateAfter.D() <= sub.Notify.RemindAfter.D() {
+		k := key + ".notify.escalate_after"
+		if n.EscalateAfter == 0 {
+			k = key + ".notify.remind_after"
+		}
+		ps.add(k, "le second contact (après %s) doit être prévenu après le rappel au référent (après %s)", sub.Notify.EscalateAfter, sub.Notify.RemindAfter)
+	}
+}
+
+// validateSharedEscalation refuses a shared second contact next to
+// communes that name their own: the communes without one would send their
+// waiting comments to an address that may belong to another commune.
+func (c *Config) validateSharedEscalation(ps *problems) {
+	if c.Notify.EscalationEmail == "" {
+		return
+	}
+	var own []string
+	for _, m := range c.Communes {
+		if m.Notify != nil && m.Notify.EscalationEmail != nil {
+			own = append(own, m.ID)
+		}
+	}
+	if len(own) == 0 {
+		return
+	}
+	ps.add("notify.escalation_email", "« %s » servirait de second contact aux communes qui n'en ont pas, alors que %s %s le sien : "+
+		"les commentaires en attente d'une commune pourraient arriver chez le maire d'une autre. Retirez cette adresse commune et donnez à chaque commune "+
+		"son second contact (communes[].notify.escalation_email, ou \"\" pour aucun), ou retirez les seconds contacts des communes si cette adresse est bien celle de toutes",
+		c.Notify.EscalationEmail, frenchList(own), pluralVerb(len(own), "a", "ont chacune"))
+}
+
+func frenchList(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = "« " + id + " »"
+	}
+	if len(q) == 1 {
+		return "la commune " + q[0]
+	}
+	return "les communes " + strings.Join(q[:len(q)-1], ", ") + " et " + q[len(q)-1]
+}
+
+func pluralVerb(n int, one, many string) string {
+	if n > 1 {
+		return many
+	}
+	return one
 }

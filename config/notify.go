@@ -31,7 +31,9 @@ type Notify struct {
 	// EscalateAfter is how long before the second contact is told.
 	EscalateAfter Duration `yaml:"escalate_after"`
 	// EscalationEmail is the second contact (the mayor, the DGS…); no
-	// escalation when empty.
+	// escalation when empty. With communes, it is every commune's second
+	// contact, and only allowed when no commune names its own
+	// (communes[].notify.escalation_email, validateSharedEscalation).
 	EscalationEmail string `yaml:"escalation_email"`
 	// ITEmail receives the technical alerts (token, permissions, silent
 	// webhooks); referent.email when empty.
