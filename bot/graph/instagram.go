@@ -200,8 +200,40 @@ func (c *Client) mediaComments(ctx context.Context, mediaID, permalink string, s
 					}
 					keep(rc)
 				}
+				if a.Replies.Paging != nil && a.Replies.Paging.Next != "" {
+					if err := c.restOfReplies(ctx, mediaID, a.ID, a.Replies.Paging.Next, keep); err != nil {
+						return false, err
+					}
+				}
 			}
 			return true, nil
 		})
 	return out, err
+}
+
+// restOfReplies follows a comment's expanded replies past their first
+// page. Instagram lists replies oldest first, so a new reply under an old
+// comment is on the last page: every page is read. Each page is a call of
+// its own, through the governor: it counts against the account's budget,
+// waits out throttling and is retried like any other.
+func (c *Client) restOfReplies(ctx context.Context, mediaID, commentID, next string, keep func(Comment)) error {
+	o := op{name: "ig_replies", desc: "list replies of instagram comment " + commentID}
+	return c.pages(ctx, o,
+		func(s *fb.Session) (fb.Result, error) { return c.follow(s, next) },
+		func(res fb.Result) (bool, error) {
+			var page struct {
+				Data []igComment `facebook:"data"`
+			}
+			if err := res.Decode(&page); err != nil {
+				return false, err
+			}
+			for _, r := range page.Data {
+				rc, err := convertIGComment(r, mediaID, commentID)
+				if err != nil {
+					return false, err
+				}
+				keep(rc)
+			}
+			return true, nil
+		})
 }
