@@ -15,18 +15,25 @@ type edgeQuery struct {
 	filter, order, limit, summary, after string
 }
 
-func parseLimit(v string, def int) (int, *APIError) {
-	if v == "" {
-		return def, nil
+// parseLimitLocked reads a limit (def when absent or 0, at most 100),
+// capped by the emulator's page size.
+func (s *Server) parseLimitLocked(v string, def int) (int, *APIError) {
+	n := def
+	if v != "" {
+		var err error
+		n, err = strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return 0, invalidParam("Param limit must be a non-negative integer")
+		}
+		if n == 0 {
+			n = def
+		}
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, invalidParam("Param limit must be a non-negative integer")
+	n = min(n, 100)
+	if s.maxPage > 0 {
+		n = min(n, s.maxPage)
 	}
-	if n == 0 {
-		return def, nil
-	}
-	return min(n, 100), nil
+	return n, nil
 }
 
 func encodeCursor(k sortKey) string {
@@ -66,7 +73,7 @@ func (s *Server) commentsEdge(objectID string, q edgeQuery, fields []field, fiel
 	if q.order != "chronological" && q.order != "reverse_chronological" {
 		return nil, invalidParam("Param order must be one of {chronological, reverse_chronological}")
 	}
-	limit, e := parseLimit(q.limit, 25)
+	limit, e := s.parseLimitLocked(q.limit, 25)
 	if e != nil {
 		return nil, e
 	}
@@ -196,7 +203,7 @@ func (s *Server) listPosts(edge string, params url.Values, rc renderCtx) (any, *
 			return nil, invalidParam("Syntax error in fields: %v", err)
 		}
 	}
-	limit, e := parseLimit(params.Get("limit"), 25)
+	limit, e := s.parseLimitLocked(params.Get("limit"), 25)
 	if e != nil {
 		return nil, e
 	}

@@ -42,10 +42,18 @@ type Options struct {
 	// DefaultInstagramID and DefaultInstagramUsername.
 	InstagramID       string
 	InstagramUsername string
+	// NoInstagram leaves the Page without a linked Instagram account (the
+	// Instagram fields above are then ignored).
+	NoInstagram bool
 	// IDOffset is added to every generated post and comment number, so
 	// that two emulators standing for two Pages never hand out the same
 	// comment id.
 	IDOffset uint64
+	// MaxPageSize, when positive, caps the items of every page of a
+	// listing (posts, media, comments, replies, expanded edges included),
+	// whatever limit the client asks for, so that tests can make paging
+	// happen with a handful of comments.
+	MaxPageSize int
 }
 
 // Post is a stored post.
@@ -125,6 +133,9 @@ type Server struct {
 	trace       uint64
 	faults      faults
 
+	maxPage int               // Options.MaxPageSize, SetMaxPageSize
+	peer    func(string) bool // reports another emulated Page's token (Group)
+
 	scopes     []string // nil: DefaultScopes
 	subscribed []string // nil: ["feed"]; empty: not installed
 
@@ -158,11 +169,16 @@ func New(opts Options) *Server {
 	if opts.PageName == "" {
 		opts.PageName = "Mairie de Vigie-sur-Loire"
 	}
-	if opts.InstagramID == "" {
-		opts.InstagramID = DefaultInstagramID
-	}
-	if opts.InstagramUsername == "" {
-		opts.InstagramUsername = DefaultInstagramUsername
+	switch {
+	case opts.NoInstagram:
+		opts.InstagramID, opts.InstagramUsername = "", ""
+	default:
+		if opts.InstagramID == "" {
+			opts.InstagramID = DefaultInstagramID
+		}
+		if opts.InstagramUsername == "" {
+			opts.InstagramUsername = DefaultInstagramUsername
+		}
 	}
 	now := opts.Now
 	if now == nil {
@@ -174,6 +190,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		opts:        opts,
+		maxPage:     opts.MaxPageSize,
 		now:         now,
 		hc:          hc,
 		posts:       map[string]*post{},
@@ -190,6 +207,17 @@ func New(opts Options) *Server {
 
 // PageID returns the emulated Page's id.
 func (s *Server) PageID() string { return s.opts.PageID }
+
+// PageName returns the emulated Page's name.
+func (s *Server) PageName() string { return s.opts.PageName }
+
+// SetMaxPageSize caps the items of every page of a listing (see
+// Options.MaxPageSize); 0 removes the cap.
+func (s *Server) SetMaxPageSize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.maxPage = max(n, 0)
+}
 
 // AddPost stores a post and returns it with its id.
 func (s *Server) AddPost(p NewPost) Post {

@@ -135,7 +135,11 @@ func (s *Server) handle(method string, segs []string, params url.Values, rc rend
 			return s.errorResponseLocked(f.apiErr)
 		}
 	}
-	if e := s.checkAuthLocked(rc.token, params.Get("appsecret_proof")); e != nil {
+	object := ""
+	if len(segs) > 0 {
+		object = segs[0]
+	}
+	if e := s.checkAuthLocked(method, object, rc.token, params.Get("appsecret_proof")); e != nil {
 		return s.errorResponseLocked(*e)
 	}
 	if t := s.faults.throttle; t != nil && s.now().Before(t.Until) {
@@ -148,30 +152,54 @@ func (s *Server) handle(method string, segs []string, params url.Values, rc rend
 	return response{status: http.StatusOK, body: body, header: s.usageHeadersLocked()}
 }
 
-func (s *Server) checkAuthLocked(token, proof string) *APIError {
+// checkAuthLocked checks the token and appsecret_proof of a request about
+// object. The token of another Page of a Group is a valid token, but not
+// for this Page: Meta refuses it as it refuses any object the token cannot
+// see (see foreignToken).
+func (s *Server) checkAuthLocked(method, object, token, proof string) *APIError {
+	own := s.opts.AccessToken == "" || hmac.Equal([]byte(token), []byte(s.opts.AccessToken))
+	foreign := !own && token != "" && s.peer != nil && s.peer(token)
 	switch {
 	case token == "":
 		return &APIError{Message: "An active access token must be used to query information about the current user.", Code: 104}
-	case s.opts.AccessToken != "" && !hmac.Equal([]byte(token), []byte(s.opts.AccessToken)):
+	case !own && !foreign:
 		return &APIError{Message: "Invalid OAuth access token - Cannot parse access token", Code: 190}
+	case foreign:
+		// Another Page's token: its own expiry is its emulator's business.
 	case s.faults.tokenSubcode == SubcodeExpired:
 		return &APIError{Message: "Error validating access token: Session has expired on " + s.now().Add(-time.Hour).UTC().Format("Monday, 02-Jan-06 15:04:05 MST") + ".", Code: 190, Subcode: SubcodeExpired}
 	case s.faults.tokenSubcode != 0:
 		return &APIError{Message: "Error validating access token: The session is invalid because the user logged out.", Code: 190, Subcode: s.faults.tokenSubcode}
 	}
-	if s.opts.AppSecret == "" {
-		return nil
+	if s.opts.AppSecret != "" {
+		if proof == "" {
+			return &APIError{Message: "API calls from the server require an appsecret_proof argument", Type: "GraphMethodException", Code: 100}
+		}
+		mac := hmac.New(sha256.New, []byte(s.opts.AppSecret))
+		mac.Write([]byte(token))
+		got, err := hex.DecodeString(proof)
+		if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
+			return &APIError{Message: "Invalid appsecret_proof provided in the API argument", Type: "GraphMethodException", Code: 100}
+		}
 	}
-	if proof == "" {
-		return &APIError{Message: "API calls from the server require an appsecret_proof argument", Type: "GraphMethodException", Code: 100}
-	}
-	mac := hmac.New(sha256.New, []byte(s.opts.AppSecret))
-	mac.Write([]byte(token))
-	got, err := hex.DecodeString(proof)
-	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
-		return &APIError{Message: "Invalid appsecret_proof provided in the API argument", Type: "GraphMethodException", Code: 100}
+	if foreign {
+		return foreignToken(method, object)
 	}
 	return nil
+}
+
+// foreignToken is Meta's answer to a valid Page token used on another
+// Page's objects: reading them needs the Page Public Content Access
+// feature the app does not have (#10, a permission error); acting on them
+// finds no object the token may see (#100, subcode 33).
+func foreignToken(method, object string) *APIError {
+	if method == http.MethodGet {
+		return &APIError{
+			Message: "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content Access' feature. Refer to https://developers.facebook.com/docs/apps/review/login-permissions#manage-pages and https://developers.facebook.com/docs/apps/review/feature#reference-PAGES_ACCESS for details.",
+			Code:    10,
+		}
+	}
+	return notFound(method, object)
 }
 
 func (s *Server) errorResponse(e APIError) response {

@@ -176,7 +176,7 @@ func (s *Server) routeInstagram(method string, segs []string, params url.Values,
 		return nil, invalidParam("Syntax error in fields: %v", err), true
 	}
 	switch {
-	case id == s.opts.InstagramID:
+	case s.opts.InstagramID != "" && id == s.opts.InstagramID:
 		switch {
 		case edge == "" && method == http.MethodGet:
 			return map[string]any{"id": id, "username": s.opts.InstagramUsername}, nil, true
@@ -279,8 +279,8 @@ func (s *Server) sortedIGCommentsLocked() []*igComment {
 
 // offsetPage cuts a listing at the "after" cursor (an offset here) and
 // builds the paging object.
-func offsetPage(n int, path string, params url.Values, rc renderCtx) (start, end int, paging map[string]any, e *APIError) {
-	limit, e := parseLimit(params.Get("limit"), 25)
+func (s *Server) offsetPage(n int, path string, params url.Values, rc renderCtx) (start, end int, paging map[string]any, e *APIError) {
+	limit, e := s.parseLimitLocked(params.Get("limit"), 25)
 	if e != nil {
 		return 0, 0, nil, e
 	}
@@ -295,11 +295,10 @@ func offsetPage(n int, path string, params url.Values, rc renderCtx) (start, end
 	paging = map[string]any{"cursors": map[string]any{"before": strconv.Itoa(start), "after": strconv.Itoa(end)}}
 	if end < n {
 		q := url.Values{}
-		for _, k := range []string{"fields", "limit"} {
-			if v := params.Get(k); v != "" {
-				q.Set(k, v)
-			}
+		if v := params.Get("fields"); v != "" {
+			q.Set("fields", v)
 		}
+		q.Set("limit", strconv.Itoa(limit))
 		q.Set("after", strconv.Itoa(end))
 		paging["next"] = rc.nextLink(path, q)
 	}
@@ -318,7 +317,7 @@ func (s *Server) listMedia(params url.Values, fields []field, rc renderCtx) (any
 		}
 		return all[i].ID > all[j].ID
 	})
-	start, end, paging, e := offsetPage(len(all), s.opts.InstagramID+"/media", params, rc)
+	start, end, paging, e := s.offsetPage(len(all), s.opts.InstagramID+"/media", params, rc)
 	if e != nil {
 		return nil, e
 	}
@@ -374,7 +373,7 @@ func (s *Server) renderMedia(m *Media, fields []field) (map[string]any, *APIErro
 // igCommentPage renders a listing of comments in the given order, oldest
 // first as Instagram returns them.
 func (s *Server) igCommentPage(list []*igComment, path string, params url.Values, fields []field, rc renderCtx) (any, *APIError) {
-	start, end, paging, e := offsetPage(len(list), path, params, rc)
+	start, end, paging, e := s.offsetPage(len(list), path, params, rc)
 	if e != nil {
 		return nil, e
 	}
@@ -434,21 +433,31 @@ func (s *Server) renderIGComment(c *igComment, fields []field, rc renderCtx) (ma
 			if c.ParentID != "" {
 				return nil, unknownField(f.name, "IGComment reply")
 			}
-			var rs []any
+			// An expanded edge pages like the edge itself: its first
+			// page here, paging.next to /{ig-comment-id}/replies.
+			var live []*igComment
 			for _, id := range c.Replies {
-				r := s.igComments[id]
-				if r == nil || r.Deleted {
-					continue
+				if r := s.igComments[id]; r != nil && !r.Deleted {
+					live = append(live, r)
 				}
-				v, e := s.renderIGComment(r, f.sub, rc)
-				if e != nil {
-					return nil, e
+			}
+			if len(live) == 0 {
+				continue // Meta leaves out an empty expanded edge
+			}
+			q := url.Values{}
+			if f.subRaw != "" {
+				q.Set("fields", f.subRaw)
+			}
+			for _, k := range []string{"limit", "after"} {
+				if v := f.mods[k]; v != "" {
+					q.Set(k, v)
 				}
-				rs = append(rs, v)
 			}
-			if rs != nil {
-				out["replies"] = map[string]any{"data": rs}
+			v, e := s.igCommentPage(live, c.ID+"/replies", q, f.sub, rc)
+			if e != nil {
+				return nil, e
 			}
+			out["replies"] = v
 		default:
 			return nil, unknownField(f.name, "IGComment")
 		}

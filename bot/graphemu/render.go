@@ -106,7 +106,9 @@ func (s *Server) renderPage(fields []field) (any, *APIError) {
 		case "name":
 			out["name"] = s.opts.PageName
 		case "instagram_business_account":
-			out["instagram_business_account"] = map[string]any{"id": s.opts.InstagramID}
+			if s.opts.InstagramID != "" { // Meta leaves the field out when no account is linked
+				out["instagram_business_account"] = map[string]any{"id": s.opts.InstagramID}
+			}
 		default:
 			return nil, unknownField(f.name, "Page")
 		}
