@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigie-fr/vigie/bot/graph"
+	"github.com/vigie-fr/vigie/bot/notify"
 )
 
 // tokenClient is the Graph client of one Page token and the accounts it
@@ -17,6 +18,10 @@ type tokenClient struct {
 	file     string // the token's file, "" when it comes from the environment
 	env      string // the environment variable that can carry it
 	accounts []string
+	// served are the accounts it serves, even when it is the only token
+	// (accounts is then emptied for readiness messages): its alerts are
+	// theirs.
+	served []string
 }
 
 // label names the accounts in a readiness message, when there are several
@@ -57,7 +62,7 @@ func (a *App) newGraphClients(hc *http.Client, sleep func(context.Context, time.
 			Metrics:     a.metrics,
 			Now:         a.now,
 			Sleep:       sleep,
-			OnAlert:     func(al graph.Alert) { a.recordAlertFor(al, file, env) },
+			OnAlert:     func(al graph.Alert) { a.recordAlertFor(al, file, env, tc.served) },
 			// Longer pace waits park the comment in the retry set (token.go).
 			MaxPaceWait:  maxPaceWait,
 			OnTokenValid: a.tokenRecovered,
@@ -76,6 +81,7 @@ func (a *App) newGraphClients(hc *http.Client, sleep func(context.Context, time.
 			return err
 		}
 		tc.accounts = append(tc.accounts, p.ID)
+		tc.served = append(tc.served, p.ID)
 		byAccount[p.ID] = tc.client
 	}
 	for _, ig := range cfg.Instagram {
@@ -84,6 +90,7 @@ func (a *App) newGraphClients(hc *http.Client, sleep func(context.Context, time.
 			return err
 		}
 		tc.accounts = append(tc.accounts, ig.ID)
+		tc.served = append(tc.served, ig.ID)
 		byAccount[ig.ID] = tc.client
 	}
 	if len(a.clients) == 0 {
@@ -95,6 +102,16 @@ func (a *App) newGraphClients(hc *http.Client, sleep func(context.Context, time.
 	a.graph = a.clients[0].client
 	a.router = graph.NewRouter(a.graph, byAccount)
 	return nil
+}
+
+// tokenStates says, for each Page token, its accounts and whether its
+// Graph client trusts it (the notifications close each token's outage).
+func (a *App) tokenStates() []notify.TokenState {
+	out := make([]notify.TokenState, len(a.clients))
+	for i, tc := range a.clients {
+		out[i] = notify.TokenState{Accounts: tc.served, Valid: tc.client.Status().TokenValid}
+	}
+	return out
 }
 
 // tokensValid reports whether no Page token is known bad.

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"github.com/vigie-fr/vigie/bot/notify"
 	"github.com/vigie-fr/vigie/bot/worker"
 	"github.com/vigie-fr/vigie/config"
 )
@@ -29,20 +30,21 @@ func communeJudges(cfg *config.Config) (map[string]worker.Judge, error) {
 	return out, nil
 }
 
-// communeReferent returns the address of an account's commune référent,
-// "" for the shared one; nil without communes.
-func communeReferent(cfg *config.Config) func(string) string {
-	if len(cfg.Communes) == 0 {
-		return nil
-	}
-	by := map[string]string{}
+// notifyCommunes tells the notifications each commune's accounts,
+// référent, second contact and delays (the shared ones merged in); nil
+// without communes.
+func notifyCommunes(cfg *config.Config) []notify.Commune {
+	var out []notify.Commune
 	for _, m := range cfg.Communes {
-		if m.Referent == nil || m.Referent.Email == "" {
-			continue
+		sub := cfg.ForCommune(m.ID)
+		c := notify.Commune{
+			ID: m.ID, Name: m.Name, Accounts: cfg.CommuneAccounts(m.ID), Escalation: sub.Notify.EscalationEmail,
+			RemindAfter: sub.Notify.RemindAfter.D(), EscalateAfter: sub.Notify.EscalateAfter.D(),
 		}
-		for _, acc := range cfg.CommuneAccounts(m.ID) {
-			by[acc] = m.Referent.Email
+		if m.Referent != nil && m.Referent.Email != "" {
+			c.Referent, c.ReferentName = m.Referent.Email, m.Referent.Name
 		}
+		out = append(out, c)
 	}
-	return func(account string) string { return by[account] }
+	return out
 }

@@ -50,14 +50,14 @@ func (a *App) newNotify(mailer notify.Notifier) error {
 	}
 	o := notify.Options{
 		Store: a.store, Email: email, Webhook: hook,
-		Referent: cfg.Referent.Email, ReferentName: cfg.Referent.Name, ReferentOf: communeReferent(cfg), WebhookAlertsOnly: len(cfg.Communes) > 0,
+		Referent: cfg.Referent.Email, ReferentName: cfg.Referent.Name, Communes: notifyCommunes(cfg), WebhookAlertsOnly: len(cfg.Communes) > 0,
 		Escalation: n.EscalationEmail, IT: cfg.ITContact(),
 		Immediate: categories(n.Immediate), Quiet: categories(n.Quiet),
 		DigestEvery: n.DigestEvery.D(), RemindAfter: n.RemindAfter.D(), EscalateAfter: n.EscalateAfter.D(),
 		WebhookSilence: n.WebhookSilence.D(), LinkTTL: n.LinkTTL.D(),
 		Pages: pages, Location: cfg.Location(), MailLogSize: n.MailLog,
-		TokenValid: a.tokensValid,
-		Logger:     a.log, Now: a.now,
+		TokenValid: a.tokensValid, TokenStates: a.tokenStates,
+		Logger: a.log, Now: a.now,
 	}
 	if a.ui.signer != nil { // a nil *links.Signer must not become a non-nil interface
 		o.Links = a.ui.signer

@@ -30,11 +30,11 @@ const (
 )
 
 // recordAlertFor is called by the Graph client of the token in file (or
-// envName), once per outage, when a human
+// envName), serving accounts, once per outage, when a human
 // must act. It writes the one log line of the outage, saying in English
 // what to do, and stores the alert with the same advice in French for the
 // référent and the IT contact.
-func (a *App) recordAlertFor(al graph.Alert, file, envName string) {
+func (a *App) recordAlertFor(al graph.Alert, file, envName string, accounts []string) {
 	g := a.cfg.Graph
 	g.PageTokenFile = file
 	hint, advice := alertAdvice(al, g, envName)
@@ -43,7 +43,7 @@ func (a *App) recordAlertFor(al graph.Alert, file, envName string) {
 		zap.Int("code", al.Code), zap.Int("subcode", al.Subcode), zap.String("meta_message", al.Message))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := a.store.RecordAlert(ctx, al); err != nil {
+	if err := a.store.RecordAccountAlert(ctx, al, accounts); err != nil {
 		a.log.Error("record alert", zap.Error(err))
 	}
 }

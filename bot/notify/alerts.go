@@ -75,3 +75,47 @@ func alertView(n store.Notice, loc *time.Location) AlertView {
 
 // alertTitle is the subject line of an alert.
 func alertSubject(v AlertView) string { return "Vigie – action requise : " + lowerFirst(v.Title) }
+
+// referentAlertView tells a commune's référent, in French and without
+// technical steps, that its own accounts stopped working: what it means
+// for the Page, what the IT contact does, and what the référent may be
+// asked to do.
+func referentAlertView(n store.Notice, accounts []string, it string, loc *time.Location) AlertView {
+	at := n.AlertAt
+	if at.IsZero() {
+		at = n.At
+	}
+	v := AlertView{Kind: n.AlertKind, At: frenchTime(at, loc), Accounts: accounts}
+	who := "Le service informatique"
+	if it != "" {
+		who += " (" + it + ")"
+	}
+	watch := "En attendant, surveillez vous-même les commentaires de vos publications : une menace ou une injure peut rester visible. Les commentaires reçus sont gardés et seront traités dès que l'accès sera rétabli."
+	switch n.AlertKind {
+	case graph.AlertTokenInvalid:
+		v.Title = "Vigie ne peut plus modérer votre compte"
+		v.Impact = "Meta refuse l'accès de Vigie à votre compte (jeton expiré ou révoqué) : Vigie ne peut plus ni lire ni masquer ses commentaires."
+		v.Steps = []string{
+			who + " a été prévenu et doit produire un nouvel accès.",
+			"Si c'est vous qui gérez la Page dans Meta Business Suite, il peut vous demander de vous reconnecter ou de confirmer l'accès de l'application Vigie : un changement de mot de passe ou le retrait d'un rôle sur la Page suffit à révoquer l'accès.",
+			watch,
+		}
+	case graph.AlertPermission:
+		v.Title = "Vigie n'a plus le droit de modérer votre compte"
+		v.Impact = "Meta refuse une action de Vigie sur votre compte (une autorisation manque, souvent celle de masquer) : les commentaires concernés restent visibles."
+		v.Steps = []string{
+			who + " a été prévenu et doit rétablir l'autorisation.",
+			"Si c'est vous qui gérez la Page, il peut vous demander de confirmer le rôle « Modérer » (ou plus) de la personne qui a relié Vigie, dans Meta Business Suite > Paramètres > Accès à la Page.",
+			watch,
+		}
+	default:
+		v.Title = "Meta bloque Vigie sur votre compte"
+		v.Impact = "Meta refuse une action de Vigie sur votre compte (restriction du compte ou de l'application) : les commentaires concernés restent visibles."
+		v.Steps = []string{
+			who + " a été prévenu.",
+			"Ouvrez Meta Business Suite > Qualité du compte : une restriction de la Page y est indiquée.",
+			watch,
+		}
+	}
+	return v
+}

@@ -1,15 +1,19 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/vigie-fr/vigie/bot/graph"
 	"github.com/vigie-fr/vigie/bot/store"
 	"github.com/vigie-fr/vigie/moderation"
 )
@@ -51,16 +55,19 @@ type Options struct {
 	// Referent receives the comments, the digests and the reminders;
 	// ReferentName names them in escalations.
 	Referent, ReferentName string
-	// ReferentOf, when set, returns the référent of an account's commune
-	// (a Page or Instagram id); "" falls back to Referent. Comments,
-	// digests and reminders go to each commune's own référent, one
-	// message per référent, so a commune never reads another's comments.
-	ReferentOf func(accountID string) string
+	// Communes, when the deployment serves several, say each commune's
+	// accounts, référent, second contact and delays. Comments, digests
+	// and reminders go to each commune's own référent, escalations to its
+	// own second contact, one message per recipient, so a commune never
+	// reads another's comments; an account that stops working is told to
+	// its commune's référent too.
+	Communes []Commune
 	// WebhookAlertsOnly sends only the technical alerts to the webhook
 	// (the chat bridge): set when several communes share the deployment,
 	// since one shared chat must not carry every commune's comments.
 	WebhookAlertsOnly bool
-	// Escalation is the second contact; no escalation when empty.
+	// Escalation is the second contact; no escalation when empty. With
+	// Communes, each commune's own is used instead.
 	Escalation string
 	// IT receives the technical alerts; Referent when empty.
 	IT string
@@ -91,6 +98,10 @@ type Options struct {
 	// it has been true for a while. Never closed when nil (the marker
 	// expires after AlertRepeat).
 	TokenValid func() bool
+	// TokenStates reports, for each Page token, the accounts it serves
+	// and whether the Graph client trusts it: the outage of one token's
+	// accounts is closed once that token has been valid for a while.
+	TokenStates func() []TokenState
 	// Tick is how often the outbox is read, Scan how often reminders,
 	// alerts and the webhook watch are looked at.
 	Tick, Scan time.Duration
@@ -102,6 +113,27 @@ type Options struct {
 	Now                 func() time.Time
 	// Rand draws the jitter, in [0, 1).
 	Rand func() float64
+}
+
+// Commune is one commune of a deployment serving several, its settings
+// merged with the shared ones (config.ForCommune).
+type Commune struct {
+	ID, Name string
+	// Accounts are its Page and Instagram ids.
+	Accounts []string
+	// Referent and ReferentName are its référent; "" for the shared one.
+	Referent, ReferentName string
+	// Escalation is its second contact; "" for none.
+	Escalation string
+	// RemindAfter and EscalateAfter are its delays; zero for the shared
+	// ones.
+	RemindAfter, EscalateAfter time.Duration
+}
+
+// TokenState is what the Graph client of one Page token says of it.
+type TokenState struct {
+	Accounts []string
+	Valid    bool
 }
 
 // Dispatcher sends what the outbox owes. Run it once per process; several
@@ -116,7 +148,12 @@ type Dispatcher struct {
 	quiet      map[moderation.Category]bool
 	started    time.Time
 	tokenSince time.Time // since when the token has been seen valid
-	lastScan   time.Time
+	// tokensSince is, per token (its accounts' outage key), since when it
+	// has been seen valid.
+	tokensSince map[string]time.Time
+	lastScan    time.Time
+	// commune holds each account's commune, with Communes.
+	commune map[string]*Commune
 }
 
 // New checks the options and returns a Dispatcher; it parses the
@@ -179,6 +216,20 @@ func New(o Options) (*Dispatcher, error) {
 	for _, c := range o.Immediate {
 		d.immediate[c] = true
 	}
+	d.tokensSince = map[string]time.Time{}
+	d.commune = map[string]*Commune{}
+	for i := range d.o.Communes {
+		m := &d.o.Communes[i]
+		if m.RemindAfter <= 0 {
+			m.RemindAfter = o.RemindAfter
+		}
+		if m.EscalateAfter <= 0 {
+			m.EscalateAfter = o.EscalateAfter
+		}
+		for _, acc := range m.Accounts {
+			d.commune[acc] = m
+		}
+	}
 	for _, c := range o.Quiet {
 		if c != moderation.Menace {
 			d.quiet[c] = true
@@ -221,21 +272,10 @@ func (d *Dispatcher) Scan(ctx context.Context) error {
 		d.started = now
 	}
 	var errs []error
-	n, err := d.st.OweFollowUps(ctx, store.NoticeReminder, now.Add(-d.o.RemindAfter))
-	errs = append(errs, err)
-	if n > 0 {
-		d.log.Info("reminders owed", zap.Int("count", n))
-	}
-	if d.o.Escalation != "" {
-		n, err = d.st.OweFollowUps(ctx, store.NoticeEscalation, now.Add(-d.o.EscalateAfter))
-		errs = append(errs, err)
-		if n > 0 {
-			d.log.Info("escalations owed", zap.Int("count", n))
-		}
-	}
+	errs = append(errs, d.oweFollowUps(ctx, now))
 	// Alerts recorded since a little before this process started: those
 	// of a previous run were owed by it.
-	n, err = d.st.OweAlerts(ctx, d.started.Add(-time.Hour), d.o.AlertRepeat)
+	n, err := d.st.OweAlerts(ctx, d.started.Add(-time.Hour), d.o.AlertRepeat)
 	errs = append(errs, err)
 	if n > 0 {
 		d.log.Info("alerts owed", zap.Int("count", n))
@@ -244,9 +284,76 @@ func (d *Dispatcher) Scan(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// oweFollowUps owes the reminders and escalations that are due: for the
+// whole queue with the shared delays, or commune by commune with each
+// commune's delays and second contact.
+func (d *Dispatcher) oweFollowUps(ctx context.Context, now time.Time) error {
+	var errs []error
+	owe := func(kind store.NoticeKind, after time.Duration, commune string, accounts []string) {
+		n, err := d.st.OweFollowUps(ctx, kind, now.Add(-after), accounts...)
+		errs = append(errs, err)
+		if n > 0 {
+			d.log.Info(string(kind)+"s owed", zap.Int("count", n), zap.String("commune", commune))
+		}
+	}
+	if len(d.o.Communes) == 0 {
+		owe(store.NoticeReminder, d.o.RemindAfter, "", nil)
+		if d.o.Escalation != "" {
+			owe(store.NoticeEscalation, d.o.EscalateAfter, "", nil)
+		}
+		return errors.Join(errs...)
+	}
+	for _, m := range d.o.Communes {
+		if len(m.Accounts) == 0 {
+			continue
+		}
+		owe(store.NoticeReminder, m.RemindAfter, m.ID, m.Accounts)
+		if m.Escalation != "" {
+			owe(store.NoticeEscalation, m.EscalateAfter, m.ID, m.Accounts)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // watchToken closes the token outage once the token has been valid for a
-// while, so the next expiry is alerted again.
+// while, so the next expiry is alerted again: each token's own outage
+// with TokenStates, the deployment's with TokenValid.
 func (d *Dispatcher) watchToken(ctx context.Context, now time.Time) error {
+	var errs []error
+	if d.o.TokenStates != nil {
+		for _, ts := range d.o.TokenStates() {
+			key := graph.AlertTokenInvalid + ":" + accountsKey(ts.Accounts)
+			if len(ts.Accounts) == 0 {
+				continue
+			}
+			if !ts.Valid {
+				delete(d.tokensSince, key)
+				continue
+			}
+			since, ok := d.tokensSince[key]
+			if !ok {
+				d.tokensSince[key] = now
+				continue
+			}
+			if now.Sub(since) >= tokenClearAfter {
+				_, err := d.st.ClearOutage(ctx, key)
+				errs = append(errs, err)
+			}
+		}
+	}
+	errs = append(errs, d.watchSharedToken(ctx, now))
+	return errors.Join(errs...)
+}
+
+// accountsKey is how an alert names its accounts in the outage marker
+// (store.RecordAccountAlert): sorted, comma-separated.
+func accountsKey(accounts []string) string {
+	s := slices.Clone(accounts)
+	slices.Sort(s)
+	return strings.Join(slices.Compact(s), ",")
+}
+
+func (d *Dispatcher) watchSharedToken(ctx context.Context, now time.Time) error {
 	if d.o.TokenValid == nil {
 		return nil
 	}
@@ -363,9 +470,14 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 		escalViews        []ItemView
 		observeDigest     bool
 		errs              []error
-		// digestTo and reminderTo hold each digest and reminder notice's
-		// référent: one message per référent.
-		digestTo, reminderTo []string
+		// digestTo holds each digest notice's référent: one message per
+		// référent. reminderTo and escalTo hold each follow-up's group
+		// (followUpGroup): one message per recipient and delay.
+		digestTo, reminderTo, escalTo []string
+		// refAlerts are the alerts owed to the référents of accounts that
+		// stopped working, grouped by référent and outage.
+		refAlerts  []store.Notice
+		refAlertTo []string
 	)
 	for _, n := range notices {
 		switch n.Kind {
@@ -410,7 +522,7 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 					continue
 				}
 			}
-			if !waiting || (n.Kind == store.NoticeEscalation && d.o.Escalation == "") {
+			if !waiting || (n.Kind == store.NoticeEscalation && d.escalationOf(it.PageID) == "") {
 				drop = append(drop, n.Key)
 				continue
 			}
@@ -418,11 +530,25 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 			v.Waiting = frenchDuration(now.Sub(it.FirstReceivedAt).Truncate(time.Hour))
 			if n.Kind == store.NoticeReminder {
 				reminders, reminderViews = append(reminders, n), append(reminderViews, v)
-				reminderTo = append(reminderTo, d.referentOf(it.PageID))
+				reminderTo = append(reminderTo, d.followUpGroup(it.PageID, d.referentOf(it.PageID), d.remindAfter(it.PageID)))
 			} else {
 				escals, escalViews = append(escals, n), append(escalViews, v)
+				escalTo = append(escalTo, d.followUpGroup(it.PageID, d.escalationOf(it.PageID), d.escalateAfter(it.PageID)))
 			}
 		case store.NoticeAlert:
+			if n.Audience == store.AudienceReferent {
+				to := ""
+				if len(n.Accounts) == 1 {
+					to = d.referentOf(n.Accounts[0])
+				}
+				if to == "" || strings.EqualFold(to, d.o.IT) {
+					drop = append(drop, n.Key) // the IT contact's alert tells them already
+					continue
+				}
+				refAlerts = append(refAlerts, n)
+				refAlertTo = append(refAlertTo, to+"\x00"+n.AlertKind+"\x00"+n.AlertAt.String())
+				continue
+			}
 			m, err := d.c.alertMessage(n, d.to(d.o.IT), now)
 			if err != nil {
 				errs = append(errs, err)
@@ -446,20 +572,33 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 		kind    Kind
 		notices []store.Notice
 		views   []ItemView
-		after   time.Duration
-		to      string
+		group   string
 	}
 	var followUps []followUp
 	for _, g := range groupBy(reminderTo) {
-		followUps = append(followUps, followUp{KindReminder, pick(reminders, g.idx), pick(reminderViews, g.idx), d.o.RemindAfter, g.to})
+		followUps = append(followUps, followUp{KindReminder, pick(reminders, g.idx), pick(reminderViews, g.idx), g.to})
 	}
-	followUps = append(followUps, followUp{KindEscalation, escals, escalViews, d.o.EscalateAfter, d.o.Escalation})
+	for _, g := range groupBy(escalTo) {
+		followUps = append(followUps, followUp{KindEscalation, pick(escals, g.idx), pick(escalViews, g.idx), g.to})
+	}
 	for _, g := range followUps {
 		if len(g.notices) == 0 {
 			continue
 		}
 		keys, _ := noticeKeys(g.notices)
-		m, err := d.c.followUpMessage(g.kind, keys, g.views, g.after, d.to(g.to), now)
+		account, to, after := d.splitFollowUpGroup(g.group)
+		m, err := d.c.followUpMessage(g.kind, keys, g.views, after, d.to(to), d.referentNameOf(account), d.communeName(account), now)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		batches = append(batches, batch{keys: keys, msg: m})
+	}
+	for _, g := range groupBy(refAlertTo) {
+		ns := pick(refAlerts, g.idx)
+		keys, _ := noticeKeys(ns)
+		to, _, _ := strings.Cut(g.to, "\x00")
+		m, err := d.c.referentAlertMessage(keys, ns[0], d.accountNames(ns), d.o.IT, d.to(to), now)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -496,12 +635,94 @@ func noticeKeys(ns []store.Notice) (keys, ids []string) {
 
 // referentOf is the référent of an account's commune.
 func (d *Dispatcher) referentOf(account string) string {
-	if d.o.ReferentOf != nil {
-		if r := d.o.ReferentOf(account); r != "" {
-			return r
-		}
+	if m := d.commune[account]; m != nil && m.Referent != "" {
+		return m.Referent
 	}
 	return d.o.Referent
+}
+
+// referentNameOf names the référent of an account's commune.
+func (d *Dispatcher) referentNameOf(account string) string {
+	if m := d.commune[account]; m != nil && m.Referent != "" {
+		return m.ReferentName
+	}
+	return d.o.ReferentName
+}
+
+// communeName names an account's commune, "" without communes.
+func (d *Dispatcher) communeName(account string) string {
+	if m := d.commune[account]; m != nil {
+		return cmp.Or(m.Name, m.ID)
+	}
+	return ""
+}
+
+// escalationOf is the second contact of an account's commune: with
+// communes, the commune's own (an account in no commune has none), else
+// Options.Escalation.
+func (d *Dispatcher) escalationOf(account string) string {
+	if len(d.o.Communes) == 0 {
+		return d.o.Escalation
+	}
+	if m := d.commune[account]; m != nil {
+		return m.Escalation
+	}
+	return ""
+}
+
+func (d *Dispatcher) remindAfter(account string) time.Duration {
+	if m := d.commune[account]; m != nil {
+		return m.RemindAfter
+	}
+	return d.o.RemindAfter
+}
+
+func (d *Dispatcher) escalateAfter(account string) time.Duration {
+	if m := d.commune[account]; m != nil {
+		return m.EscalateAfter
+	}
+	return d.o.EscalateAfter
+}
+
+// followUpGroup is the grouping key of a reminder or escalation: its
+// commune (by one of its accounts), recipient and delay. Two communes
+// never share a follow-up message, even with one second contact.
+func (d *Dispatcher) followUpGroup(account, to string, after time.Duration) string {
+	key := ""
+	if m := d.commune[account]; m != nil {
+		key = m.ID
+	}
+	return key + "\x00" + to + "\x00" + strconv.FormatInt(int64(after), 10)
+}
+
+// splitFollowUpGroup reads a followUpGroup key back: an account of the
+// commune (for its names; "" without communes), the recipient, the delay.
+func (d *Dispatcher) splitFollowUpGroup(g string) (account, to string, after time.Duration) {
+	parts := strings.SplitN(g, "\x00", 3)
+	n, _ := strconv.ParseInt(parts[2], 10, 64)
+	for _, m := range d.o.Communes {
+		if m.ID == parts[0] && len(m.Accounts) > 0 {
+			account = m.Accounts[0]
+		}
+	}
+	return account, parts[1], time.Duration(n)
+}
+
+// accountNames names the accounts of référent alert notices.
+func (d *Dispatcher) accountNames(ns []store.Notice) []string {
+	var out []string
+	for _, n := range ns {
+		for _, acc := range n.Accounts {
+			name := d.o.Pages[acc]
+			if name == "" {
+				name = acc
+			}
+			if !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }
 
 type recipientGroup struct {
@@ -601,7 +822,7 @@ func (d *Dispatcher) send(ctx context.Context, b batch, claimed []store.Notice) 
 	if d.o.Email != nil && len(b.msg.To) > 0 {
 		chans = append(chans, channel{ChannelEmail, d.o.Email})
 	}
-	if d.o.Webhook != nil && (!d.o.WebhookAlertsOnly || b.msg.Kind == KindAlert) {
+	if d.o.Webhook != nil && b.msg.Kind != KindReferentAlert && (!d.o.WebhookAlertsOnly || b.msg.Kind == KindAlert) {
 		chans = append(chans, channel{ChannelWebhook, d.o.Webhook})
 	}
 	log := d.log.With(zap.String("message", b.msg.Key), zap.String("kind", string(b.msg.Kind)), zap.Int("notices", len(b.keys)))

@@ -323,6 +323,7 @@ type comment struct {
 	event            store.AuditEvent
 	mode             string
 	correction       string
+	page             string // the account; "1000" when empty
 }
 
 // commit records a decision about c as the worker would.
@@ -352,9 +353,12 @@ func (e *env) commit(t testing.TB, c comment) {
 	if c.mode == "" {
 		c.mode = "act"
 	}
+	if c.page == "" {
+		c.page = "1000"
+	}
 	it := store.Item{
-		Platform: store.PlatformFacebook, PageID: "1000", CommentID: c.id, PostID: "1000_77",
-		Permalink: "https://www.facebook.com/1000/posts/77?comment_id=" + c.id,
+		Platform: store.PlatformFacebook, PageID: c.page, CommentID: c.id, PostID: c.page + "_77",
+		Permalink: "https://www.facebook.com/" + c.page + "/posts/77?comment_id=" + c.id,
 		Message:   c.text, TextHash: store.TextHash(c.text), FromID: "42", FromName: c.author,
 		Source: store.SourceWebhook, Verb: store.VerbAdd, Verdict: &v, State: state, DecidedHash: store.TextHash(c.text),
 		FirstReceivedAt: now, ReceivedAt: now, CreatedTime: now.Add(-time.Minute), ClassifiedAt: now,

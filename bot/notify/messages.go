@@ -178,17 +178,21 @@ func (c *composer) digestMessage(keys []string, views []ItemView, observe bool, 
 }
 
 // followUpMessage is the reminder to the référent or the escalation to
-// the second contact.
-func (c *composer) followUpMessage(kind Kind, keys []string, views []ItemView, after time.Duration, to []string, now time.Time) (Message, error) {
+// the second contact. referent names the référent of the comments'
+// commune, commune the commune ("" without communes).
+func (c *composer) followUpMessage(kind Kind, keys []string, views []ItemView, after time.Duration, to []string, referent, commune string, now time.Time) (Message, error) {
 	n := len(views)
 	d := mailData{Items: views, Hint: c.hint(), Footer: footer}
 	var subject string
 	if kind == KindEscalation {
 		subject = fmt.Sprintf("Vigie – %s sans décision depuis plus de %s", plural(n, "commentaire", "commentaires"), frenchDuration(after))
 		d.Heading = upperFirst(subject[len("Vigie – "):])
+		if commune != "" {
+			subject = fmt.Sprintf("Vigie – %s : %s sans décision depuis plus de %s", commune, plural(n, "commentaire", "commentaires"), frenchDuration(after))
+		}
 		who := "le référent"
-		if c.referent != "" {
-			who = "le référent (" + c.referent + ")"
+		if referent != "" {
+			who = "le référent (" + referent + ")"
 		}
 		d.Intro = []string{
 			fmt.Sprintf("Vous recevez ce message comme second contact : %s a été prévenu puis relancé, et %s toujours sans décision. Le directeur de la publication répond des commentaires laissés en ligne une fois qu'il en a connaissance.", who, pluralWord(n, "ce commentaire est", "ces commentaires sont")),
@@ -206,6 +210,13 @@ func (c *composer) followUpMessage(kind Kind, keys []string, views []ItemView, a
 // alertMessage is one technical alert.
 func (c *composer) alertMessage(n store.Notice, to []string, now time.Time) (Message, error) {
 	v := alertView(n, c.loc)
+	for _, acc := range n.Accounts {
+		name := acc
+		if p := c.pages[acc]; p != "" {
+			name = p + " (" + acc + ")"
+		}
+		v.Accounts = append(v.Accounts, name)
+	}
 	d := mailData{Heading: "Vigie a besoin d'une intervention technique", Alert: &v, Footer: footer, Urgent: true}
 	m := Message{Key: n.Key, Kind: KindAlert, To: to, Subject: alertSubject(v), Urgent: true, Date: now, Alert: &v}
 	return m, c.r.render(&m, d)
@@ -277,4 +288,14 @@ func upperFirst(s string) string {
 func lowerFirst(s string) string {
 	r, size := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[size:]
+}
+
+// referentAlertMessage tells a commune's référent that its accounts
+// (named in accounts, never another commune's) stopped working and that
+// the IT contact (it) was told.
+func (c *composer) referentAlertMessage(keys []string, n store.Notice, accounts []string, it string, to []string, now time.Time) (Message, error) {
+	v := referentAlertView(n, accounts, it, c.loc)
+	d := mailData{Heading: v.Title, Alert: &v, Footer: footer, Urgent: true}
+	m := Message{Key: "alert-referent:" + digestKey(keys), Kind: KindReferentAlert, To: to, Subject: "Vigie – " + lowerFirst(v.Title), Urgent: true, Date: now, Alert: &v}
+	return m, c.r.render(&m, d)
 }

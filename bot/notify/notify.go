@@ -31,6 +31,9 @@ const (
 	KindReminder   Kind = "reminder"   // comments still waiting for the référent
 	KindEscalation Kind = "escalation" // still waiting, to the second contact
 	KindAlert      Kind = "alert"      // for the IT contact
+	// KindReferentAlert tells a commune's référent that its own account
+	// stopped working; by e-mail only (the chat carries the IT alert).
+	KindReferentAlert Kind = "referent_alert"
 )
 
 // Message is one notification, rendered.

@@ -48,6 +48,9 @@ type AlertView struct {
 	Code    int      `json:"code,omitempty"`
 	Subcode int      `json:"subcode,omitempty"`
 	At      string   `json:"at"`
+	// Accounts names the Pages and Instagram accounts concerned, when
+	// the trouble is one token's.
+	Accounts []string `json:"accounts,omitempty"`
 }
 
 // mailData is what the templates render.

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -16,14 +18,26 @@ const maxAlerts = 1000
 // RecordAlert stores an alert raised by the Graph client (invalid token,
 // missing permission, policy block) and notes it in the audit.
 func (s *Store) RecordAlert(ctx context.Context, a graph.Alert) error {
+	return s.RecordAccountAlert(ctx, a, nil)
+}
+
+// RecordAccountAlert is RecordAlert for the Graph client of some accounts
+// (the Pages and Instagram accounts of one token): the outage is theirs,
+// so another token's trouble is alerted on its own, and OweAlerts also
+// owes each account's référent a notice (Notice.Audience).
+func (s *Store) RecordAccountAlert(ctx context.Context, a graph.Alert, accounts []string) error {
 	if a.At.IsZero() {
 		a.At = s.now()
 	}
 	msg, _ := Bound(a.Message, 1024)
+	values := []any{"kind", a.Kind, "code", a.Code, "subcode", a.Subcode, "message", msg, "advice", a.Advice, "at", formatTime(a.At)}
+	if len(accounts) > 0 {
+		accs := slices.Clone(accounts)
+		slices.Sort(accs)
+		values = append(values, "accounts", strings.Join(slices.Compact(accs), ","))
+	}
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAdd(ctx, &redis.XAddArgs{Stream: s.alertsKey(), MaxLen: maxAlerts, Approx: true, Values: []any{
-			"kind", a.Kind, "code", a.Code, "subcode", a.Subcode, "message", msg, "advice", a.Advice, "at", formatTime(a.At),
-		}})
+		p.XAdd(ctx, &redis.XAddArgs{Stream: s.alertsKey(), MaxLen: maxAlerts, Approx: true, Values: values})
 		s.auditAdd(ctx, p, AuditEntry{At: a.At, Event: EventAlert, Detail: a.Kind, Error: strconv.Itoa(a.Code) + "/" + strconv.Itoa(a.Subcode)})
 		p.HIncrBy(ctx, s.statsKey(a.At), "alert:"+a.Kind, 1)
 		p.ExpireNX(ctx, s.statsKey(a.At), s.statsTTL)

@@ -33,6 +33,10 @@
 //	stats:{yyyy-mm}        hash of counters for the monthly report (month in
 //	                       Options.Location, Europe/Paris by default), TTL
 //	                       StatsTTL (400 days) set once.
+//	stats:{yyyy-mm}:account:{id}
+//	                       the same counters for one account (judged,
+//	                       categories, outcomes, decisions): one commune's
+//	                       figures, for a console user restricted to it.
 //	cursor:{object}        poll cursor: RFC 3339 time of the newest comment seen.
 //	lock:{name}            leader lock: SET NX PX with a random token; renewed
 //	                       and released with compare-and-set Lua scripts.

@@ -27,14 +27,17 @@ import (
 //	notify:reminder:{id}   marker: the reminder about a queued comment was
 //	notify:escalation:{id} owed (once), TTL Retention.
 //	notify:outage:{kind}   marker of an open outage (token, permission,
-//	                       webhooks): one alert per outage, TTL the repeat.
+//	                       webhooks): one alert per outage, TTL the repeat;
+//	                       notify:outage:{kind}:{accounts} for the outage
+//	                       of one token's accounts (comma-separated ids).
 //	notify:alerts:cursor   last alerts stream id turned into a notice.
 //	notify:webhooks        hash: what the webhook-silence watch last saw.
 //	mail:log               list of the last e-mails sent (JSON), newest
 //	                       first, capped, TTL Retention.
 //
 // Notice hash fields: kind, comment_id, event, categories, urgent, mode,
-// at, alert_kind, alert_code, alert_subcode, alert_at, detail, attempts,
+// at, alert_kind, alert_code, alert_subcode, alert_at, detail, accounts,
+// audience, attempts,
 // parked, last_error and done:{channel} once a channel delivered it. No
 // comment text, no author name: those are read from the item at send time,
 // so they expire with it.
@@ -49,6 +52,10 @@ const (
 	NoticeEscalation NoticeKind = "escalation" // still pending, to the second contact
 	NoticeAlert      NoticeKind = "alert"      // something the IT contact must fix
 )
+
+// AudienceReferent marks the alert notice owed to an account's référent,
+// next to the IT contact's, when the account stops working.
+const AudienceReferent = "referent"
 
 // Notice is one notification owed.
 type Notice struct {
@@ -67,10 +74,16 @@ type Notice struct {
 	AlertSubcode int
 	AlertAt      time.Time
 	Detail       string
-	Attempts     int
-	Parked       bool            // waiting for the digest
-	LastError    string          // class of the last failure
-	Done         map[string]bool // channels that delivered it
+	// Accounts are the Page and Instagram ids an alert is about (the
+	// accounts of the token Meta refused); none for the whole deployment.
+	Accounts []string
+	// Audience is who an alert notice is for: "" the IT contact,
+	// AudienceReferent the référent of Accounts (one account each).
+	Audience  string
+	Attempts  int
+	Parked    bool            // waiting for the digest
+	LastError string          // class of the last failure
+	Done      map[string]bool // channels that delivered it
 }
 
 func (s *Store) dueKey() string                  { return s.Key("outbox", "due") }
@@ -124,6 +137,8 @@ func (n *Notice) fields() []any {
 	}
 	add("alert_at", formatTime(n.AlertAt))
 	add("detail", n.Detail)
+	add("accounts", strings.Join(n.Accounts, ","))
+	add("audience", n.Audience)
 	return v
 }
 
@@ -133,6 +148,7 @@ func parseNotice(key string, h map[string]string) Notice {
 		Categories: splitList(h["categories"]), Urgent: h["urgent"] == "1", Mode: h["mode"],
 		At: parseTime(h["at"]), AlertKind: h["alert_kind"], AlertAt: parseTime(h["alert_at"]),
 		Detail: h["detail"], Parked: h["parked"] == "1", LastError: h["last_error"],
+		Accounts: splitList(h["accounts"]), Audience: h["audience"],
 	}
 	n.AlertCode, _ = strconv.Atoi(h["alert_code"])
 	n.AlertSubcode, _ = strconv.Atoi(h["alert_subcode"])
@@ -324,14 +340,27 @@ func (s *Store) OutboxLen(ctx context.Context) (int64, error) {
 
 // followUpScript owes a reminder (or escalation) once for every comment
 // queued before a time: the marker and the notice are written together.
+// With accounts, only the comments of those accounts (their item's
+// page_id) are owed; the others are left for another call.
 //
 // KEYS: queue, due. ARGV: prefix of the marker, prefix of the notice
-// hash, kind, before ms, now ms, retention ms, limit, at.
+// hash, kind, before ms, now ms, retention ms, limit, at, prefix of the
+// item hash, then the accounts (none: every comment).
 var followUpScript = redis.NewScript(`
 local ids = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[4], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[7]))
+local accounts = nil
+if #ARGV > 9 then
+  accounts = {}
+  for i = 10, #ARGV do accounts[ARGV[i]] = true end
+end
 local n = 0
 for _, id in ipairs(ids) do
-  if redis.call('SET', ARGV[1] .. ':' .. id, '1', 'NX', 'PX', ARGV[6]) then
+  local marker = ARGV[1] .. ':' .. id
+  local mine = true
+  if accounts then
+    mine = redis.call('EXISTS', marker) == 0 and accounts[redis.call('HGET', ARGV[9] .. id, 'page_id') or ''] == true
+  end
+  if mine and redis.call('SET', marker, '1', 'NX', 'PX', ARGV[6]) then
     local key = ARGV[3] .. ':' .. id
     local h = ARGV[2] .. key
     redis.call('HSET', h, 'kind', ARGV[3], 'comment_id', id, 'at', ARGV[8])
@@ -348,15 +377,20 @@ const maxFollowUps = 5000
 
 // OweFollowUps owes a notice of kind (NoticeReminder or NoticeEscalation)
 // for every comment that arrived in the review queue before the given
-// time, once per comment. It returns how many were owed now.
-func (s *Store) OweFollowUps(ctx context.Context, kind NoticeKind, queuedBefore time.Time) (int, error) {
+// time, once per comment; with accounts, only for the comments of those
+// accounts (one commune's, with its own delays). It returns how many were
+// owed now.
+func (s *Store) OweFollowUps(ctx context.Context, kind NoticeKind, queuedBefore time.Time, accounts ...string) (int, error) {
 	if kind != NoticeReminder && kind != NoticeEscalation {
 		return 0, fmt.Errorf("store: follow-up of kind %q", kind)
 	}
 	now := s.now()
-	n, err := followUpScript.Run(ctx, s.rdb, []string{s.queueKey(), s.dueKey()},
-		s.followUpKey(kind), s.noticeKey(""), string(kind), queuedBefore.UnixMilli(), now.UnixMilli(),
-		s.retention.Milliseconds(), maxFollowUps, formatTime(now)).Int()
+	args := []any{s.followUpKey(kind), s.noticeKey(""), string(kind), queuedBefore.UnixMilli(), now.UnixMilli(),
+		s.retention.Milliseconds(), maxFollowUps, formatTime(now), s.itemKey("")}
+	for _, a := range accounts {
+		args = append(args, a)
+	}
+	n, err := followUpScript.Run(ctx, s.rdb, []string{s.queueKey(), s.dueKey()}, args...).Int()
 	if err != nil {
 		return 0, fmt.Errorf("store: owe %ss: %w", kind, err)
 	}
@@ -364,10 +398,11 @@ func (s *Store) OweFollowUps(ctx context.Context, kind NoticeKind, queuedBefore 
 }
 
 // alertNoticesScript turns the alerts recorded since the cursor into
-// notices, one per outage: an alert whose kind has an open outage marker
-// is passed over. KEYS: alerts, cursor, due. ARGV: outage marker prefix,
-// notice hash prefix, initial cursor, now ms, repeat ms, retention ms,
-// count, at.
+// notices, one per outage: an alert whose kind (and accounts) has an open
+// outage marker is passed over. An alert about accounts also owes each
+// account a notice for its référent. KEYS: alerts, cursor, due. ARGV:
+// outage marker prefix, notice hash prefix, initial cursor, now ms, repeat
+// ms, retention ms, count, at.
 var alertNoticesScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[2])
 if not cur then cur = ARGV[3] end
@@ -380,14 +415,27 @@ for _, m in ipairs(msgs) do
   local f = {}
   for i = 1, #m[2], 2 do f[m[2][i]] = m[2][i + 1] end
   local kind = f['kind'] or 'unknown'
-  if redis.call('SET', ARGV[1] .. kind, cur, 'NX', 'PX', ARGV[5]) then
+  local accounts = f['accounts'] or ''
+  local outage = kind
+  if accounts ~= '' then outage = kind .. ':' .. accounts end
+  if redis.call('SET', ARGV[1] .. outage, cur, 'NX', 'PX', ARGV[5]) then
     local key = 'alert:' .. kind .. ':' .. cur
     local h = ARGV[2] .. key
     redis.call('HSET', h, 'kind', 'alert', 'alert_kind', kind, 'alert_code', f['code'] or '0',
       'alert_subcode', f['subcode'] or '0', 'detail', f['message'] or '', 'alert_at', f['at'] or '', 'at', ARGV[8])
+    if accounts ~= '' then redis.call('HSET', h, 'accounts', accounts) end
     redis.call('PEXPIRE', h, ARGV[6])
     redis.call('ZADD', KEYS[3], 'NX', ARGV[4], key)
     n = n + 1
+    for acc in string.gmatch(accounts, '[^,]+') do
+      local rkey = 'alert-referent:' .. kind .. ':' .. cur .. ':' .. acc
+      local rh = ARGV[2] .. rkey
+      redis.call('HSET', rh, 'kind', 'alert', 'alert_kind', kind, 'alert_code', f['code'] or '0',
+        'alert_subcode', f['subcode'] or '0', 'alert_at', f['at'] or '', 'at', ARGV[8],
+        'accounts', acc, 'audience', 'referent')
+      redis.call('PEXPIRE', rh, ARGV[6])
+      redis.call('ZADD', KEYS[3], 'NX', ARGV[4], rkey)
+    end
   end
 end
 redis.call('SET', KEYS[2], cur)
