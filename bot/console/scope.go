@@ -53,8 +53,9 @@ func (s *Server) scopedPage(ctx context.Context, se *session, list func(ctx cont
 	return mine[offset:min(offset+limit, len(mine))], total, nil
 }
 
-// restricted refuses pages that show every commune's figures to a user
-// restricted to some communes; it reports whether it answered.
+// restricted refuses pages that show every commune (the mail log) to a
+// user restricted to some communes; it reports whether it answered. The
+// statistics are per commune (stats_show.go).
 func (s *Server) restricted(w http.ResponseWriter, r *http.Request, se *session) bool {
 	if s.scope(se) == nil {
 		return false

@@ -1,7 +1,9 @@
 package console
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"go.uber.org/zap"
@@ -21,22 +23,31 @@ type statsData struct {
 	Categories []statRow
 	Actions    []statRow
 	Decisions  []statRow
+	// Scoped: the figures are those of the user's communes only.
+	Scoped bool
 }
 
 var frenchMonths = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
+// statsShow shows the month's figures: the deployment's, or, for a user
+// restricted to some communes, the sum of their accounts' counters only.
 func (s *Server) statsShow(w http.ResponseWriter, r *http.Request, se *session) {
-	if s.restricted(w, r, se) {
-		return
-	}
 	now := s.now().In(s.loc)
-	m, err := s.o.Store.Stats(r.Context(), now)
+	var (
+		m   map[string]int64
+		err error
+	)
+	if sc := s.scope(se); sc != nil {
+		m, err = s.o.Store.AccountStats(r.Context(), now, slices.Sorted(maps.Keys(sc)))
+	} else {
+		m, err = s.o.Store.Stats(r.Context(), now)
+	}
 	if err != nil {
 		s.log.Warn("reading stats failed", zap.Error(err))
 		s.fail(w, r, http.StatusServiceUnavailable, "Statistiques indisponibles", "Les compteurs ne peuvent pas être lus (base Redis injoignable).")
 		return
 	}
-	d := statsData{Month: frenchMonths[now.Month()-1] + " " + now.Format("2006"), Judged: m["judged"]}
+	d := statsData{Month: frenchMonths[now.Month()-1] + " " + now.Format("2006"), Judged: m["judged"], Scoped: s.scope(se) != nil}
 	for _, c := range moderation.Categories {
 		d.Categories = append(d.Categories, statRow{c.Label(), m["category:"+string(c)]})
 	}

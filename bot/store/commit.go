@@ -84,6 +84,13 @@ func (s *Store) Commit(ctx context.Context, d Decision) (queueDepth int64, err e
 				p.HIncrBy(ctx, stats, c, 1)
 			}
 			p.ExpireNX(ctx, stats, s.statsTTL)
+			if it.PageID != "" {
+				acc := s.accountStatsKey(now, it.PageID)
+				for _, c := range d.Counters {
+					p.HIncrBy(ctx, acc, c, 1)
+				}
+				p.ExpireNX(ctx, acc, s.statsTTL)
+			}
 		}
 		switch d.Review {
 		case ReviewAdd:

@@ -54,13 +54,14 @@ func (s *Store) RecordReview(ctx context.Context, r Review) error {
 		r.At = s.now()
 	}
 	key := s.itemKey(r.CommentID)
-	n, err := s.rdb.Exists(ctx, key).Result()
+	vals, err := s.rdb.HMGet(ctx, key, "comment_id", "page_id").Result()
 	if err != nil {
 		return fmt.Errorf("store: record review %s: %w", r.CommentID, err)
 	}
-	if n == 0 {
+	if vals[0] == nil {
 		return fmt.Errorf("store: record review %s: %w", r.CommentID, ErrNoItem)
 	}
+	pageID, _ := vals[1].(string)
 	a := r.Audit
 	a.CommentID, a.Event, a.By, a.Detail, a.At = r.CommentID, EventReviewed, r.By, r.Decision, r.At
 	if a.State == "" {
@@ -93,6 +94,11 @@ func (s *Store) RecordReview(ctx context.Context, r Review) error {
 		s.auditAdd(ctx, p, a)
 		p.HIncrBy(ctx, stats, "review:"+r.Decision, 1)
 		p.ExpireNX(ctx, stats, s.statsTTL)
+		if pageID != "" {
+			acc := s.accountStatsKey(r.At, pageID)
+			p.HIncrBy(ctx, acc, "review:"+r.Decision, 1)
+			p.ExpireNX(ctx, acc, s.statsTTL)
+		}
 		p.ZRem(ctx, s.queueKey(), r.CommentID)
 		p.ZRem(ctx, s.hiddenKey(), r.CommentID)
 		if example != nil {

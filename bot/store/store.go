@@ -139,6 +139,12 @@ func (s *Store) retryKey() string            { return s.Key("retry") }
 func (s *Store) alertsKey() string           { return s.Key("alerts") }
 func (s *Store) statsKey(t time.Time) string { return s.Key("stats", s.Month(t)) }
 
+// accountStatsKey is the month's counters of one account (Page or
+// Instagram id), for the figures of one commune.
+func (s *Store) accountStatsKey(t time.Time, account string) string {
+	return s.Key("stats", s.Month(t), "account", account)
+}
+
 // Month returns the yyyy-mm month of t in the store's time zone.
 func (s *Store) Month(t time.Time) string { return t.In(s.loc).Format("2006-01") }
 
