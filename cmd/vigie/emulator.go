@@ -11,8 +11,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -25,12 +27,15 @@ import (
 const (
 	emuCommentsPath = "/_vigie/comments"
 	defaultEmuAddr  = "127.0.0.1:8999"
+	// emuIDStride separates the ids the emulated Pages hand out.
+	emuIDStride = 10_000_000_000
 )
 
 // cmdEmulator rehearses `vigie run` before Meta approves the app: it
-// serves the Graph API emulator as a Page with the configuration's ids
-// and secrets, and posts comments to it that reach Vigie by a signed
-// webhook, as Meta would send them.
+// serves the Graph API emulator as every Page and Instagram account of the
+// configuration, with their ids, tokens and the app secret, and posts
+// comments to them that reach Vigie by a signed webhook, as Meta would
+// send them.
 func cmdEmulator(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		emulatorUsage(stderr)
@@ -51,13 +56,17 @@ func cmdEmulator(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func emulatorUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage :
-  vigie emulator serve --config FICHIER [--listen 127.0.0.1:8999]
-      simule l'API Graph pour la première Page de la configuration
-  vigie emulator comment [--emulator URL] [--auteur NOM] [--instagram] "texte"
-      publie un commentaire (sur la Page, ou sur le compte Instagram relié)
-      et l'envoie à Vigie par webhook signé
-  vigie emulator list [--emulator URL]
-      liste les commentaires et leur état (visible, masqué, supprimé)
+  vigie emulator serve --config FICHIER [--listen 127.0.0.1:8999] [--page-size N]
+      simule l'API Graph pour toutes les Pages et tous les comptes Instagram
+      de la configuration, chacun avec son jeton
+  vigie emulator comment [--emulator URL] [--page ID] [--instagram[=ID]]
+                         [--reply-to ID] [--auteur NOM] [--no-webhook] "texte"
+      publie un commentaire (sur la première Page par défaut, ou sur la Page
+      ou le compte Instagram choisi ; --reply-to : en réponse à un
+      commentaire) et l'envoie à Vigie par webhook signé
+  vigie emulator list [--emulator URL] [--page ID] [--instagram[=ID]]
+      liste les commentaires de tous les comptes (ou du compte choisi) et
+      leur état (visible, masqué, supprimé)
 `)
 }
 
@@ -72,19 +81,38 @@ type emuComment struct {
 	// Platform is "facebook" (default) or "instagram".
 	Platform string `json:"platform,omitempty"`
 	Error    string `json:"error,omitempty"`
+	// Page and Instagram choose the account (a Page id, an Instagram
+	// account id); the answers name the comment's account in Account.
+	Page      string `json:"page,omitempty"`
+	Instagram string `json:"instagram,omitempty"`
+	Account   string `json:"account,omitempty"`
+	// ReplyTo is the comment replied to.
+	ReplyTo string `json:"reply_to,omitempty"`
+	// NoWebhook publishes without telling Vigie: only its poll finds it.
+	NoWebhook bool `json:"no_webhook,omitempty"`
 }
 
 func emulatorServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("emulator serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", defaultConfigPath, "fichier de configuration de Vigie (ids de Page et secrets)")
+	path := fs.String("config", defaultConfigPath, "fichier de configuration de Vigie (Pages, comptes Instagram et secrets)")
 	listen := fs.String("listen", defaultEmuAddr, "adresse d'écoute de l'émulateur")
+	pageSize := fs.Int("page-size", 0, "nombre maximal d'éléments par page des listes (publications, commentaires, réponses) ; petit, il fait paginer Vigie ; 0 : comme Meta")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *pageSize < 0 {
+		fmt.Fprintln(stderr, "vigie emulator serve : --page-size doit être positif ou nul")
+		return 2
 	}
 	cfg, err := config.Load(*path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	reh, err := newRehearsal(cfg, *pageSize)
+	if err != nil {
+		fmt.Fprintf(stderr, "vigie emulator : %v\n", err)
 		return 2
 	}
 	l, err := net.Listen("tcp", *listen)
@@ -94,117 +122,330 @@ func emulatorServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serveEmulator(ctx, cfg, l, stdout); err != nil {
+	if err := reh.serve(ctx, l, stdout); err != nil {
 		fmt.Fprintf(stderr, "vigie emulator : %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// serveEmulator serves the emulator on l until ctx ends.
-func serveEmulator(ctx context.Context, cfg *config.Config, l net.Listener, stdout io.Writer) error {
-	page := cfg.Pages[0]
-	tok, _, _ := cfg.PageToken(page.ID)
-	token := tok.Reveal()
-	if len(cfg.Pages) > 1 {
-		token = "" // the other Pages' tokens are accepted too (their Pages are not emulated)
+// rehearsal is the emulator standing for every account of a configuration.
+type rehearsal struct {
+	cfg        *config.Config
+	group      *graphemu.Group
+	pages      []*emuPage // in the configuration's order
+	webhookURL string
+}
+
+// emuPage is one emulated Page, its linked Instagram account if the
+// configuration lists one, and the post and media comments go to.
+type emuPage struct {
+	page  config.Page
+	ig    *config.Instagram
+	emu   *graphemu.Server
+	post  graphemu.Post
+	media graphemu.Media
+}
+
+func (p *emuPage) name() string {
+	if p.page.Name != "" {
+		return p.page.Name
 	}
-	eo := graphemu.Options{
-		PageID:      page.ID,
-		PageName:    page.Name,
-		AccessToken: token,
-		AppSecret:   cfg.Graph.AppSecret.Reveal(),
+	return "Page " + p.page.ID
+}
+
+func (p *emuPage) igName() string {
+	if p.ig.Name != "" {
+		return p.ig.Name
 	}
-	var ig *config.Instagram
-	for i := range cfg.Instagram {
-		if cfg.Instagram[i].PageID == page.ID {
-			ig = &cfg.Instagram[i]
-			eo.InstagramID, eo.InstagramUsername = ig.ID, ig.Name
-			break
+	return "Instagram " + p.ig.ID
+}
+
+// newRehearsal builds one emulated Page per Page of the configuration,
+// each accepting its own token (pages[].page_token_file, its variable, or
+// the default token, as `vigie run` reads them) and the app secret, each
+// with the Instagram account the configuration links to it.
+func newRehearsal(cfg *config.Config, pageSize int) (*rehearsal, error) {
+	r := &rehearsal{cfg: cfg, webhookURL: "http://" + loopbackAddr(cfg.Listen) + "/webhooks/meta"}
+	var servers []*graphemu.Server
+	for i, p := range cfg.Pages {
+		tok, _, _ := cfg.PageToken(p.ID)
+		ep := &emuPage{page: p}
+		opts := graphemu.Options{
+			PageID:      p.ID,
+			PageName:    p.Name,
+			AccessToken: tok.Reveal(),
+			AppSecret:   cfg.Graph.AppSecret.Reveal(),
+			IDOffset:    uint64(i) * emuIDStride,
+			MaxPageSize: pageSize,
+			NoInstagram: true,
+		}
+		for j := range cfg.Instagram {
+			if cfg.Instagram[j].PageID == p.ID {
+				ep.ig = &cfg.Instagram[j]
+				opts.NoInstagram = false
+				opts.InstagramID = ep.ig.ID
+				opts.InstagramUsername = strings.TrimPrefix(ep.ig.Name, "@")
+				break // Meta links one Instagram account to a Page
+			}
+		}
+		ep.emu = graphemu.New(opts)
+		ep.post = ep.emu.AddPost(graphemu.NewPost{Message: "Répétition : la fête de la commune aura lieu samedi sur la place."})
+		if ep.ig != nil {
+			ep.media = ep.emu.AddMedia(graphemu.NewMedia{Caption: "Répétition : le marché de Noël ouvre samedi."})
+		}
+		r.pages = append(r.pages, ep)
+		servers = append(servers, ep.emu)
+	}
+	g, err := graphemu.NewGroup(servers...)
+	if err != nil {
+		return nil, err
+	}
+	r.group = g
+	return r, nil
+}
+
+// knownPages and knownInstagram list the accounts, for error messages.
+func (r *rehearsal) knownPages() string {
+	var out []string
+	for _, p := range r.pages {
+		out = append(out, p.page.ID+" ("+p.name()+")")
+	}
+	return strings.Join(out, ", ")
+}
+
+func (r *rehearsal) hasInstagram() bool {
+	for _, p := range r.pages {
+		if p.ig != nil {
+			return true
 		}
 	}
-	emu := graphemu.New(eo)
-	post := emu.AddPost(graphemu.NewPost{Message: "Répétition : la fête de la commune aura lieu samedi sur la place."})
-	media := emu.AddMedia(graphemu.NewMedia{Caption: "Répétition : le marché de Noël ouvre samedi."})
-	webhookURL := "http://" + loopbackAddr(cfg.Listen) + "/webhooks/meta"
+	return false
+}
 
+func (r *rehearsal) knownInstagram() string {
+	var out []string
+	for _, p := range r.pages {
+		if p.ig != nil {
+			out = append(out, p.ig.ID+" ("+p.igName()+")")
+		}
+	}
+	if len(out) == 0 {
+		return "aucun (la configuration ne liste aucun compte Instagram relié à une de ses Pages, clé instagram)"
+	}
+	return strings.Join(out, ", ")
+}
+
+// account finds the account a request names: an Instagram account by
+// id, or the one linked to the Page named, or the first one; else a Page
+// by id, or the first Page.
+func (r *rehearsal) account(pageID, igID string, instagram bool) (*emuPage, bool, error) {
+	if igID != "" {
+		for _, p := range r.pages {
+			if p.ig != nil && p.ig.ID == igID {
+				return p, true, nil
+			}
+		}
+		return nil, false, fmt.Errorf("le compte Instagram %s n'est pas dans la configuration ; comptes Instagram émulés : %s", igID, r.knownInstagram())
+	}
+	var page *emuPage
+	if pageID != "" {
+		for _, p := range r.pages {
+			if p.page.ID == pageID {
+				page = p
+			}
+		}
+		if page == nil {
+			return nil, false, fmt.Errorf("la Page %s n'est pas dans la configuration ; Pages émulées : %s", pageID, r.knownPages())
+		}
+	}
+	if !instagram {
+		if page == nil {
+			page = r.pages[0]
+		}
+		return page, false, nil
+	}
+	if page != nil {
+		if page.ig == nil {
+			return nil, false, fmt.Errorf("aucun compte Instagram n'est relié à la Page %s dans la configuration ; comptes Instagram émulés : %s", page.page.ID, r.knownInstagram())
+		}
+		return page, true, nil
+	}
+	for _, p := range r.pages {
+		if p.ig != nil {
+			return p, true, nil
+		}
+	}
+	return nil, false, fmt.Errorf("aucun compte Instagram à émuler : %s", r.knownInstagram())
+}
+
+// emuError answers a control request with a message for the person at the
+// terminal.
+func emuError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func (r *rehearsal) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+emuCommentsPath, func(w http.ResponseWriter, r *http.Request) {
-		var in emuComment
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&in); err != nil || strings.TrimSpace(in.Text) == "" {
-			http.Error(w, `{"error":"texte manquant"}`, http.StatusBadRequest)
-			return
-		}
-		if in.Author == "" {
-			in.Author = "Habitant de test"
-		}
-		if in.Platform == "instagram" {
-			if ig == nil {
-				http.Error(w, `{"error":"aucun compte Instagram relié à la première Page dans la configuration"}`, http.StatusBadRequest)
-				return
-			}
-			c, err := emu.AddIGComment(media.ID, graphemu.NewIGComment{FromID: authorID(in.Author), Username: in.Author, Text: in.Text})
-			if err != nil {
-				http.Error(w, `{"error":"commentaire refusé"}`, http.StatusInternalServerError)
-				return
-			}
-			out := emuComment{ID: c.ID, Author: c.Username, Text: c.Text, Platform: "instagram"}
-			if payload, err := emu.InstagramWebhook(c.ID, "comments", false); err == nil {
-				sctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-				out.Webhook, err = emu.SendWebhook(sctx, webhookURL, payload)
-				cancel()
-				if err != nil {
-					out.Error = "Vigie ne répond pas sur " + webhookURL + " (le relevé périodique trouvera le commentaire)"
-				}
-			}
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(out)
-			return
-		}
-		c, err := emu.AddComment(post.ID, graphemu.NewComment{FromID: authorID(in.Author), FromName: in.Author, Message: in.Text})
-		if err != nil {
-			http.Error(w, `{"error":"commentaire refusé"}`, http.StatusInternalServerError)
-			return
-		}
-		out := emuComment{ID: c.ID, Author: c.FromName, Text: c.Message}
-		// Meta sends the webhook right away; Vigie's poller would also
-		// find the comment on its next round.
-		if payload, err := emu.CommentWebhook(c.ID, "add"); err == nil {
-			sctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-			out.Webhook, err = emu.SendWebhook(sctx, webhookURL, payload)
-			cancel()
-			if err != nil {
-				out.Error = "Vigie ne répond pas sur " + webhookURL + " (le relevé périodique trouvera le commentaire)"
-			}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(out)
-	})
-	mux.HandleFunc("GET "+emuCommentsPath, func(w http.ResponseWriter, _ *http.Request) {
-		var out []emuComment
-		for _, c := range emu.Comments(post.ID) {
-			out = append(out, emuComment{ID: c.ID, Author: c.FromName, Text: c.Message, Hidden: c.Hidden, Deleted: c.Deleted, Platform: "facebook"})
-		}
-		for _, c := range emu.IGComments(media.ID) {
-			out = append(out, emuComment{ID: c.ID, Author: c.Username, Text: c.Text, Hidden: c.Hidden, Deleted: c.Deleted, Platform: "instagram"})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(out)
-	})
-	mux.Handle("/", emu)
+	mux.HandleFunc("POST "+emuCommentsPath, r.postComment)
+	mux.HandleFunc("GET "+emuCommentsPath, r.listComments)
+	mux.Handle("/", r.group)
+	return mux
+}
 
-	base := "http://" + l.Addr().String() + "/"
-	fmt.Fprintf(stdout, "Émulateur de l'API Graph sur %s — Page %s (%s).\n", base, page.ID, page.Name)
-	if ig != nil {
-		fmt.Fprintf(stdout, "Compte Instagram relié : %s (%s) ; « vigie emulator comment --instagram » y publie.\n", ig.ID, ig.Name)
+func (r *rehearsal) postComment(w http.ResponseWriter, req *http.Request) {
+	var in emuComment
+	if err := json.NewDecoder(io.LimitReader(req.Body, 1<<20)).Decode(&in); err != nil || strings.TrimSpace(in.Text) == "" {
+		emuError(w, http.StatusBadRequest, "texte manquant")
+		return
 	}
-	if cfg.Graph.BaseURL != base {
+	if in.Author == "" {
+		in.Author = "Habitant de test"
+	}
+	var (
+		acct *emuPage
+		ig   bool
+		err  error
+	)
+	if in.ReplyTo != "" {
+		acct, ig = r.ownerOf(in.ReplyTo)
+		if acct == nil {
+			emuError(w, http.StatusBadRequest, "le commentaire "+in.ReplyTo+" n'existe pas dans l'émulateur (« vigie emulator list » donne les identifiants)")
+			return
+		}
+	} else if acct, ig, err = r.account(in.Page, in.Instagram, in.Platform == "instagram"); err != nil {
+		emuError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+
+	var out emuComment
+	var payload []byte
+	if ig {
+		nc := graphemu.NewIGComment{FromID: authorID(in.Author), Username: in.Author, Text: in.Text}
+		var c graphemu.IGComment
+		if in.ReplyTo != "" {
+			c, err = acct.emu.AddIGReply(in.ReplyTo, nc)
+		} else {
+			c, err = acct.emu.AddIGComment(acct.media.ID, nc)
+		}
+		if err != nil {
+			emuError(w, http.StatusBadRequest, "commentaire refusé : "+err.Error())
+			return
+		}
+		out = emuComment{ID: c.ID, Author: c.Username, Text: c.Text, Platform: "instagram", Instagram: acct.ig.ID, Account: acct.igName(), ReplyTo: c.ParentID}
+		if !in.NoWebhook {
+			payload, err = acct.emu.InstagramWebhook(c.ID, "comments", false)
+		}
+	} else {
+		nc := graphemu.NewComment{FromID: authorID(in.Author), FromName: in.Author, Message: in.Text}
+		var c graphemu.Comment
+		if in.ReplyTo != "" {
+			c, err = acct.emu.AddReply(in.ReplyTo, nc)
+		} else {
+			c, err = acct.emu.AddComment(acct.post.ID, nc)
+		}
+		if err != nil {
+			emuError(w, http.StatusBadRequest, "commentaire refusé : "+err.Error())
+			return
+		}
+		out = emuComment{ID: c.ID, Author: c.FromName, Text: c.Message, Platform: "facebook", Page: acct.page.ID, Account: acct.name()}
+		if c.ParentID != c.PostID {
+			out.ReplyTo = c.ParentID
+		}
+		if !in.NoWebhook {
+			payload, err = acct.emu.CommentWebhook(c.ID, "add")
+		}
+	}
+	// Meta sends the webhook right away; Vigie's poller would also find
+	// the comment on its next round.
+	if err == nil && payload != nil {
+		sctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
+		out.Webhook, err = acct.emu.SendWebhook(sctx, r.webhookURL, payload)
+		cancel()
+		if err != nil {
+			out.Error = "Vigie ne répond pas sur " + r.webhookURL + " (le relevé périodique trouvera le commentaire)"
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// ownerOf finds the account holding a comment.
+func (r *rehearsal) ownerOf(commentID string) (*emuPage, bool) {
+	for _, p := range r.pages {
+		if _, ok := p.emu.Comment(commentID); ok {
+			return p, false
+		}
+		if _, ok := p.emu.IGComment(commentID); ok {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+func (r *rehearsal) listComments(w http.ResponseWriter, req *http.Request) {
+	q := req.URL.Query()
+	all := q.Get("page") == "" && q.Get("instagram") == "" && q.Get("platform") == ""
+	var only *emuPage
+	onlyIG := false
+	if !all {
+		var err error
+		if only, onlyIG, err = r.account(q.Get("page"), q.Get("instagram"), q.Get("platform") == "instagram"); err != nil {
+			emuError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+	}
+	out := []emuComment{}
+	for _, p := range r.pages {
+		if only != nil && p != only {
+			continue
+		}
+		if all || !onlyIG {
+			for _, c := range p.emu.Comments(p.post.ID) {
+				e := emuComment{ID: c.ID, Author: c.FromName, Text: c.Message, Hidden: c.Hidden, Deleted: c.Deleted, Platform: "facebook", Page: p.page.ID, Account: p.name()}
+				if c.ParentID != c.PostID {
+					e.ReplyTo = c.ParentID
+				}
+				out = append(out, e)
+			}
+		}
+		if p.ig != nil && (all || onlyIG) {
+			for _, c := range p.emu.IGComments(p.media.ID) {
+				out = append(out, emuComment{ID: c.ID, Author: c.Username, Text: c.Text, Hidden: c.Hidden, Deleted: c.Deleted, Platform: "instagram",
+					Instagram: p.ig.ID, Account: p.igName(), ReplyTo: c.ParentID})
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// serve serves the emulator on l until ctx ends.
+func (r *rehearsal) serve(ctx context.Context, l net.Listener, stdout io.Writer) error {
+	base := "http://" + l.Addr().String() + "/"
+	fmt.Fprintf(stdout, "Émulateur de l'API Graph sur %s, pour %d Page(s) :\n", base, len(r.pages))
+	for _, p := range r.pages {
+		fmt.Fprintf(stdout, "  Page %s (%s)", p.page.ID, p.name())
+		if p.ig != nil {
+			fmt.Fprintf(stdout, ", compte Instagram relié %s (%s)", p.ig.ID, p.igName())
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintln(stdout, "Chaque Page n'accepte que son jeton (celui que « vigie run » lit pour elle) et le secret de l'application.")
+	if cfg := r.cfg; cfg.Graph.BaseURL != base {
 		fmt.Fprintf(stdout, "Pour la répétition, mettez dans la configuration de Vigie :\n  graph:\n    base_url: %s\n", base)
 	}
-	fmt.Fprintf(stdout, "Les commentaires publiés avec « vigie emulator comment » partent par webhook vers %s.\n", webhookURL)
+	first := r.pages[0]
+	fmt.Fprintf(stdout, "« vigie emulator comment \"texte\" » publie sur la Page %s ; « --page ID » choisit la Page", first.page.ID)
+	if r.hasInstagram() {
+		fmt.Fprint(stdout, ", « --instagram » le premier compte Instagram, « --instagram=ID » un compte précis")
+	}
+	fmt.Fprintf(stdout, ".\nLes commentaires partent par webhook signé vers %s.\n", r.webhookURL)
 	fmt.Fprintln(stdout, "Ctrl-C pour arrêter.")
 
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: r.handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
@@ -236,32 +477,95 @@ func loopbackAddr(listen string) string {
 	return net.JoinHostPort(host, port)
 }
 
+// accountFlag is --instagram: alone, the Instagram account (the first one,
+// or the one linked to --page); --instagram=ID, that account.
+type accountFlag struct {
+	set bool
+	id  string
+}
+
+func (f *accountFlag) String() string   { return f.id }
+func (f *accountFlag) IsBoolFlag() bool { return true }
+func (f *accountFlag) Set(v string) error {
+	switch v {
+	case "true":
+		f.set, f.id = true, ""
+	case "false":
+		f.set, f.id = false, ""
+	default:
+		if !reNumeric.MatchString(v) {
+			return fmt.Errorf("identifiant de compte Instagram « %s » invalide (des chiffres)", v)
+		}
+		f.set, f.id = true, v
+	}
+	return nil
+}
+
+var reNumeric = regexp.MustCompile(`^[0-9]+$`)
+
+// accountFlags adds --page and --instagram to a command.
+func accountFlags(fs *flag.FlagSet) (page *string, ig *accountFlag) {
+	page = fs.String("page", "", "id de la Page (par défaut la première de la configuration)")
+	ig = &accountFlag{}
+	fs.Var(ig, "instagram", "le compte Instagram relié (--instagram) ou un compte précis (--instagram=ID)")
+	return page, ig
+}
+
+func checkPageFlag(cmd, page string, stderr io.Writer) bool {
+	if page != "" && !reNumeric.MatchString(page) {
+		fmt.Fprintf(stderr, "vigie emulator %s : id de Page « %s » invalide (des chiffres)\n", cmd, page)
+		return false
+	}
+	return true
+}
+
 func emulatorComment(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("emulator comment", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	base := fs.String("emulator", "http://"+defaultEmuAddr, "adresse de l'émulateur")
 	author := fs.String("auteur", "Habitant de test", "nom de l'auteur du commentaire")
-	instagram := fs.Bool("instagram", false, "publier sur le compte Instagram relié plutôt que sur la Page")
+	page, ig := accountFlags(fs)
+	replyTo := fs.String("reply-to", "", "id du commentaire auquel répondre (sur son compte)")
+	noWebhook := fs.Bool("no-webhook", false, "ne pas envoyer de webhook : seul le relevé périodique de Vigie trouvera le commentaire")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if !checkPageFlag("comment", *page, stderr) {
+		return 2
+	}
+	// "--instagram 1784… texte" takes the id for the text: say how to
+	// write it rather than publish the id.
+	if ig.set && ig.id == "" && fs.NArg() > 1 && reNumeric.MatchString(fs.Arg(0)) && len(fs.Arg(0)) >= 10 {
+		fmt.Fprintf(stderr, "vigie emulator comment : pour choisir le compte Instagram, écrivez --instagram=%s (avec le signe =)\n", fs.Arg(0))
+		return 2
 	}
 	text := strings.Join(fs.Args(), " ")
 	if strings.TrimSpace(text) == "" {
 		fmt.Fprintln(stderr, "vigie emulator comment : donnez le texte du commentaire")
 		return 2
 	}
-	in := emuComment{Text: text, Author: *author}
-	if *instagram {
+	in := emuComment{Text: text, Author: *author, Page: *page, Instagram: ig.id, ReplyTo: *replyTo, NoWebhook: *noWebhook}
+	if ig.set {
 		in.Platform = "instagram"
 	}
 	body, _ := json.Marshal(in)
 	var out emuComment
-	if err := emuCall(http.MethodPost, *base, body, &out); err != nil {
+	if err := emuCall(http.MethodPost, *base, "", body, &out); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Commentaire %s publié.\n", out.ID)
+	where := out.Account
+	if out.Platform == "instagram" {
+		where = "Instagram " + out.Account
+	}
+	if out.ReplyTo != "" {
+		fmt.Fprintf(stdout, "Réponse %s à %s publiée (%s).\n", out.ID, out.ReplyTo, where)
+	} else {
+		fmt.Fprintf(stdout, "Commentaire %s publié (%s).\n", out.ID, where)
+	}
 	switch {
+	case *noWebhook:
+		fmt.Fprintln(stdout, "Aucun webhook envoyé : le relevé périodique de Vigie le trouvera.")
 	case out.Error != "":
 		fmt.Fprintln(stdout, out.Error)
 	case out.Webhook == http.StatusOK:
@@ -276,11 +580,29 @@ func emulatorList(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("emulator list", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	base := fs.String("emulator", "http://"+defaultEmuAddr, "adresse de l'émulateur")
+	page, ig := accountFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	if !checkPageFlag("list", *page, stderr) {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "vigie emulator list : argument inattendu « %s » (pour un compte Instagram précis : --instagram=ID)\n", fs.Arg(0))
+		return 2
+	}
+	q := url.Values{}
+	if *page != "" {
+		q.Set("page", *page)
+	}
+	if ig.set {
+		q.Set("platform", "instagram")
+		if ig.id != "" {
+			q.Set("instagram", ig.id)
+		}
+	}
 	var list []emuComment
-	if err := emuCall(http.MethodGet, *base, nil, &list); err != nil {
+	if err := emuCall(http.MethodGet, *base, q.Encode(), nil, &list); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
@@ -299,13 +621,21 @@ func emulatorList(args []string, stdout, stderr io.Writer) int {
 		if c.Platform == "instagram" {
 			where = "Instagram"
 		}
-		fmt.Fprintf(stdout, "%-9s %-9s %s  %s : %s\n", state, where, c.ID, c.Author, c.Text)
+		id := c.ID
+		if c.ReplyTo != "" {
+			id += " (réponse à " + c.ReplyTo + ")"
+		}
+		fmt.Fprintf(stdout, "%-9s %-9s %s  %s  %s : %s\n", state, where, c.Account, id, c.Author, c.Text)
 	}
 	return 0
 }
 
-func emuCall(method, base string, body []byte, out any) error {
-	req, err := http.NewRequest(method, strings.TrimSuffix(base, "/")+emuCommentsPath, bytes.NewReader(body))
+func emuCall(method, base, query string, body []byte, out any) error {
+	u := strings.TrimSuffix(base, "/") + emuCommentsPath
+	if query != "" {
+		u += "?" + query
+	}
+	req, err := http.NewRequest(method, u, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("vigie emulator : adresse « %s » invalide", base)
 	}
@@ -316,7 +646,13 @@ func emuCall(method, base string, body []byte, out any) error {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(b, &e) == nil && e.Error != "" {
+			return fmt.Errorf("vigie emulator : %s", e.Error)
+		}
 		return fmt.Errorf("vigie emulator : réponse %s : %s", resp.Status, bytes.TrimSpace(b))
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil && !errors.Is(err, io.EOF) {
