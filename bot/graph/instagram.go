@@ -104,9 +104,11 @@ func convertIGComment(a igComment, mediaID, parentID string) (Comment, error) {
 // InstagramComments lists an Instagram professional account's media
 // published at or after mediaSince with their comments and replies
 // created at or after commentsSince. Each media with comments costs one
-// call (/{ig-media-id}/comments with replies expanded): Instagram has no
+// call (/{ig-media-id}/comments with replies expanded), plus one per
+// further page of comments or of a comment's replies: Instagram has no
 // comment ordering to stop on, and a new reply may land under an old
-// comment. The calls count against the budget of the context's account.
+// comment, on its last page of replies. The calls count against the budget
+// of the context's account.
 func (c *Client) InstagramComments(ctx context.Context, igUserID string, mediaSince, commentsSince time.Time) ([]Post, []Comment, error) {
 	ctx = WithPlatform(ctx, Instagram)
 	o := op{name: "ig_media", desc: "list media of instagram account " + igUserID}
