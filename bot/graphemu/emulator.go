@@ -5,6 +5,8 @@
 // expansion and cursor paging; hide, unhide, delete and reply; Meta-shaped
 // errors and usage headers; injected faults (expired token, throttling,
 // HTML 5xx answers, latency); and Meta-shaped, signed webhook deliveries.
+// A Group (group.go) serves several Pages, each with its own token, behind
+// one address, for `vigie emulator serve` with several communes.
 //
 // It follows shared/reference/graph-api.md: version-prefixed paths, GET
 // parameters in the query, POST form bodies, DELETE sent as POST with
