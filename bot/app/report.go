@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -81,21 +80,23 @@ func (a *App) runReport(ctx context.Context) error {
 	for _, svc := range svcs {
 		recipients += len(svc.To)
 	}
-	send := func(ctx context.Context, month string) error {
-		var errs []error
-		for _, svc := range svcs {
-			if len(svc.To) == 0 {
-				continue
-			}
-			if err := svc.Send(ctx, month); err != nil {
-				errs = append(errs, fmt.Errorf("report of %s: %w", svc.Setting.Commune, err))
+	o := report.SchedulerOptions{Store: a.store, Logger: a.log, Schedule: cfg.Report.Schedule, Location: cfg.Location(), Now: a.now}
+	if len(cfg.Communes) == 0 {
+		o.Send = svcs[0].Send
+	} else {
+		// One report per commune, each recorded as sent on its own: a
+		// retry after one commune's mail failed sends only the missing.
+		for i, svc := range svcs {
+			if len(svc.To) > 0 {
+				o.Parts = append(o.Parts, report.Part{ID: cfg.Communes[i].ID, Send: svc.Send})
 			}
 		}
-		return errors.Join(errs...)
 	}
-	sched, err := report.NewScheduler(report.SchedulerOptions{
-		Store: a.store, Logger: a.log, Schedule: cfg.Report.Schedule, Location: cfg.Location(), Send: send, Now: a.now,
-	})
+	if o.Send == nil && len(o.Parts) == 0 {
+		a.log.Info("monthly report e-mail off: no commune has a report recipient")
+		return nil
+	}
+	sched, err := report.NewScheduler(o)
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}

@@ -23,13 +23,25 @@ type SchedulerOptions struct {
 	Schedule string // standard 5-field cron spec, in Location
 	Location *time.Location
 	// Send builds and sends the report of a month (Service.Send).
-	Send    func(ctx context.Context, month string) error
+	Send func(ctx context.Context, month string) error
+	// Parts, instead of Send, are several reports sent on the same
+	// schedule (one per commune): each is recorded as sent on its own,
+	// so a retry after one failed sends only the missing ones.
+	Parts   []Part
 	Now     func() time.Time
 	LockTTL time.Duration
 	// Retry is the pause after a failed send before the next try (30 min
 	// when zero); tries go on until the month is sent or the next one is
 	// due.
 	Retry time.Duration
+}
+
+// Part is one of several monthly reports (a commune's).
+type Part struct {
+	// ID names it in the store's record (the commune's id): stable from
+	// one month to the next.
+	ID   string
+	Send func(ctx context.Context, month string) error
 }
 
 // Scheduler sends the previous month's report on its cron schedule, in
@@ -44,8 +56,15 @@ type Scheduler struct {
 
 // NewScheduler checks the options.
 func NewScheduler(o SchedulerOptions) (*Scheduler, error) {
-	if o.Store == nil || o.Send == nil {
+	if o.Store == nil || (o.Send == nil && len(o.Parts) == 0) {
 		return nil, errors.New("report: scheduler needs a store and a sender")
+	}
+	seen := map[string]bool{}
+	for _, p := range o.Parts {
+		if p.ID == "" || p.Send == nil || seen[p.ID] {
+			return nil, fmt.Errorf("report: scheduler part %q: an id of its own and a sender are required", p.ID)
+		}
+		seen[p.ID] = true
 	}
 	if o.Location == nil {
 		o.Location = o.Store.Location()
@@ -154,6 +173,9 @@ func (s *Scheduler) SendOnce(ctx context.Context, month string) (sent bool, err 
 	if _, done, err := s.o.Store.ReportSent(ctx, month); err != nil || done {
 		return false, err
 	}
+	if len(s.o.Parts) > 0 {
+		return s.sendParts(ctx, month)
+	}
 	if err := s.o.Send(ctx, month); err != nil {
 		return false, err
 	}
@@ -164,4 +186,43 @@ func (s *Scheduler) SendOnce(ctx context.Context, month string) (sent bool, err 
 		return true, err
 	}
 	return true, nil
+}
+
+// sendParts sends, under the month's lock, the reports of month not sent
+// yet, recording each once sent, and the month once they all are. One
+// failure does not stop the others; the error joins the failures.
+func (s *Scheduler) sendParts(ctx context.Context, month string) (sent bool, err error) {
+	var errs []error
+	for _, p := range s.o.Parts {
+		_, done, err := s.o.Store.ReportPartSent(ctx, month, p.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if done {
+			continue
+		}
+		if err := p.Send(ctx, month); err != nil {
+			errs = append(errs, fmt.Errorf("report %s: %w", p.ID, err))
+			continue
+		}
+		sent = true
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		_, err = s.o.Store.MarkReportPartSent(rctx, month, p.ID, s.o.Now())
+		cancel()
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			s.log.Info("monthly report sent", zap.String("month", month), zap.String("part", p.ID))
+		}
+	}
+	if len(errs) > 0 {
+		return sent, errors.Join(errs...)
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if _, err := s.o.Store.MarkReportSent(rctx, month, s.o.Now()); err != nil {
+		return sent, err
+	}
+	return sent, nil
 }

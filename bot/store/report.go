@@ -15,7 +15,12 @@ import (
 //
 //	report:sent:{yyyy-mm}  set once the month's report went out (value: the
 //	                       RFC 3339 time it was sent), TTL StatsTTL, so a
-//	                       restart or another replica never sends it twice.
+//	                       restart or another replica never sends it twice;
+//	                       with several reports (one per commune), once
+//	                       they all went out.
+//	report:sent:{yyyy-mm}:{part}
+//	                       the same for one of the month's reports (a
+//	                       commune's): a retry sends only the missing ones.
 //	report:pseudokey       the deployment's random key for the authors'
 //	                       pseudonyms, created once, never expires.
 
@@ -45,6 +50,18 @@ func (s *Store) MarkReportSent(ctx context.Context, month string, at time.Time) 
 		return false, fmt.Errorf("store: mark report %s sent: %w", month, err)
 	}
 	return ok, nil
+}
+
+// ReportPartSent reports whether part (a commune's report) of month was
+// sent, and when.
+func (s *Store) ReportPartSent(ctx context.Context, month, part string) (time.Time, bool, error) {
+	return s.ReportSent(ctx, month+":"+part)
+}
+
+// MarkReportPartSent records that part of month was sent at at; false
+// when it was already recorded.
+func (s *Store) MarkReportPartSent(ctx context.Context, month, part string, at time.Time) (bool, error) {
+	return s.MarkReportSent(ctx, month+":"+part, at)
 }
 
 // PseudonymKey returns the deployment's key for pseudonymising authors in
