@@ -292,7 +292,7 @@ func (c *Config) validateSharedEscalation(ps *problems) {
 		return
 	}
 	ps.add("notify.escalation_email", "« %s » servirait de second contact aux communes qui n'en ont pas, alors que %s %s le sien : "+
-		"les commentaires en attente d'une commune pourraient arriver chez le maire d'une autre. Retirez cette adresse commune et donnez à chaque commune "+
+		"les commentaires en attente d'une commune pourraient arriver chez le maire d'une autre. Retirez cette adresse partagée et donnez à chaque commune "+
 		"son second contact (communes[].notify.escalation_email, ou \"\" pour aucun), ou retirez les seconds contacts des communes si cette adresse est bien celle de toutes",
 		c.Notify.EscalationEmail, frenchList(own), pluralVerb(len(own), "a", "ont chacune"))
 }

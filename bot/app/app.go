@@ -63,6 +63,9 @@ type Options struct {
 	// Mailer replaces the SMTP mailer (the demo's capture); nil sends
 	// through smtp.host.
 	Mailer notify.Notifier
+	// NotifyScan overrides how often reminders, escalations and alerts
+	// are looked for (tests); notify.DefaultScanEvery when zero.
+	NotifyScan time.Duration
 }
 
 // App is the daemon.
@@ -92,6 +95,7 @@ type App struct {
 	// mailerOverride is set when the e-mails are captured (the demo): no
 	// monthly report then (report.go).
 	mailerOverride bool
+	notifyScan     time.Duration
 	now            func() time.Time
 }
 
@@ -215,6 +219,7 @@ func New(o Options) (*App, error) {
 	if err := a.newConsole(o.ConsoleListener); err != nil {
 		return nil, err
 	}
+	a.notifyScan = o.NotifyScan
 	if err := a.newNotify(o.Mailer); err != nil {
 		return nil, err
 	}

@@ -42,6 +42,14 @@ func (a *App) newGraphClients(hc *http.Client, sleep func(context.Context, time.
 	cfg := a.cfg
 	byKey := map[string]*tokenClient{}
 	byAccount := map[string]*graph.Client{}
+	pageOf := func(accountID string) string {
+		for _, ig := range cfg.Instagram {
+			if ig.ID == accountID {
+				return ig.PageID
+			}
+		}
+		return accountID
+	}
 	get := func(accountID string) (*tokenClient, error) {
 		tok, file, env := cfg.PageToken(accountID)
 		key := "env:" + env
@@ -59,10 +67,12 @@ func (a *App) newGraphClients(hc *http.Client, sleep func(context.Context, time.
 			AppSecret:   cfg.Graph.AppSecret.Reveal(),
 			HTTPClient:  hc,
 			Logger:      a.log,
-			Metrics:     a.metrics,
-			Now:         a.now,
-			Sleep:       sleep,
-			OnAlert:     func(al graph.Alert) { a.recordAlertFor(al, file, env, tc.served) },
+			// The token's series carry the id of the Page it was made for
+			// (Pages sharing the default token count under the first).
+			Metrics: a.metrics.With("page", pageOf(accountID)),
+			Now:     a.now,
+			Sleep:   sleep,
+			OnAlert: func(al graph.Alert) { a.recordAlertFor(al, file, env, tc.served) },
 			// Longer pace waits park the comment in the retry set (token.go).
 			MaxPaceWait:  maxPaceWait,
 			OnTokenValid: a.tokenRecovered,

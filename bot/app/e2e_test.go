@@ -260,7 +260,7 @@ func TestTokenExpiryAlertsAndFailsReadiness(t *testing.T) {
 	if h.hideCalls(c.ID) != 0 {
 		t.Error("hidden with an expired token")
 	}
-	if _, body := h.get("/metrics"); !strings.Contains(body, `vigie_graph_alerts_total{kind="token_invalid"} 1`) {
+	if _, body := h.get("/metrics"); !strings.Contains(body, `vigie_graph_alerts_total{kind="token_invalid",page="`+testPageID+`"} 1`) {
 		t.Error("alert not counted in /metrics")
 	}
 }

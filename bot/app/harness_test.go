@@ -64,6 +64,9 @@ type harness struct {
 	// notifications.
 	extraYAML string
 	mailer    notify.Notifier
+	// notifyScan, when set, is how often the notifications look for
+	// reminders, escalations and alerts.
+	notifyScan time.Duration
 
 	app     *App
 	cancel  context.CancelFunc
@@ -161,7 +164,7 @@ func (h *harness) start(claimIdle time.Duration) {
 	if h.quiet {
 		logger = zap.NewNop()
 	}
-	o := Options{Config: h.config(), Logger: logger, Listener: ln, AdminListener: adminLn, Consumer: "e2e", ClaimIdle: claimIdle, Mailer: h.mailer}
+	o := Options{Config: h.config(), Logger: logger, Listener: ln, AdminListener: adminLn, Consumer: "e2e", ClaimIdle: claimIdle, Mailer: h.mailer, NotifyScan: h.notifyScan}
 	if h.clock != nil {
 		o.Now, o.Sleep = h.clock.Now, h.clock.Sleep
 	}

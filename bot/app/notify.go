@@ -56,7 +56,7 @@ func (a *App) newNotify(mailer notify.Notifier) error {
 		DigestEvery: n.DigestEvery.D(), RemindAfter: n.RemindAfter.D(), EscalateAfter: n.EscalateAfter.D(),
 		WebhookSilence: n.WebhookSilence.D(), LinkTTL: n.LinkTTL.D(),
 		Pages: pages, Location: cfg.Location(), MailLogSize: n.MailLog,
-		TokenValid: a.tokensValid, TokenStates: a.tokenStates,
+		TokenValid: a.tokensValid, TokenStates: a.tokenStates, Scan: a.notifyScan,
 		Logger: a.log, Now: a.now,
 	}
 	if a.ui.signer != nil { // a nil *links.Signer must not become a non-nil interface

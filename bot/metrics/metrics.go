@@ -8,7 +8,9 @@ package metrics
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,9 +25,16 @@ import (
 // Registry holds metric families. The zero value is not usable; call
 // NewRegistry (with runtime series) or NewBareRegistry.
 type Registry struct {
-	reg      *prometheus.Registry
-	mu       sync.Mutex
-	families map[string]family
+	reg *prometheus.Registry
+	*families
+	// labels are constant labels added to every family registered
+	// through this view of the registry (With).
+	labels prometheus.Labels
+}
+
+type families struct {
+	mu  sync.Mutex
+	all map[string]family
 }
 
 type family struct {
@@ -47,7 +56,31 @@ func NewRegistry() *Registry {
 
 // NewBareRegistry returns a registry with no series at all (tests).
 func NewBareRegistry() *Registry {
-	return &Registry{reg: prometheus.NewRegistry(), families: map[string]family{}}
+	return &Registry{reg: prometheus.NewRegistry(), families: &families{all: map[string]family{}}}
+}
+
+// With returns a view of the registry whose families all carry the
+// constant label name=value (e.g. page="1045…" for the Graph client of
+// one Page token): several components register the same families, told
+// apart by the label, and /metrics shows them all.
+func (r *Registry) With(name, value string) *Registry {
+	labels := prometheus.Labels{}
+	maps.Copy(labels, r.labels)
+	labels[name] = value
+	return &Registry{reg: r.reg, families: r.families, labels: labels}
+}
+
+// key names a family with this view's constant labels.
+func (r *Registry) key(name string) string {
+	if len(r.labels) == 0 {
+		return name
+	}
+	var b strings.Builder
+	b.WriteString(name)
+	for _, k := range slices.Sorted(maps.Keys(r.labels)) {
+		b.WriteString("|" + k + "=" + r.labels[k])
+	}
+	return b.String()
 }
 
 // register returns the collector already registered under name, or
@@ -57,7 +90,8 @@ func (r *Registry) register(name, kind string, labels []string, make func() prom
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	shape := strings.Join(labels, ",")
-	if f, ok := r.families[name]; ok {
+	key := r.key(name)
+	if f, ok := r.all[key]; ok {
 		if f.kind != kind || f.labels != shape {
 			panic(fmt.Sprintf("metrics: %s registered twice with different shapes", name))
 		}
@@ -65,7 +99,7 @@ func (r *Registry) register(name, kind string, labels []string, make func() prom
 	}
 	c := make()
 	r.reg.MustRegister(c)
-	r.families[name] = family{kind: kind, labels: shape, collector: c}
+	r.all[key] = family{kind: kind, labels: shape, collector: c}
 	return c
 }
 
@@ -75,7 +109,7 @@ type CounterVec struct{ v *prometheus.CounterVec }
 // Counter registers (or returns) a counter family with the given labels.
 func (r *Registry) Counter(name, help string, labels ...string) *CounterVec {
 	c := r.register(name, "counter", labels, func() prometheus.Collector {
-		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: r.labels}, labels)
 		if len(labels) == 0 {
 			v.WithLabelValues() // a label-less counter shows 0 from the start
 		}
@@ -111,7 +145,7 @@ type GaugeVec struct{ v *prometheus.GaugeVec }
 // Gauge registers (or returns) a gauge family with the given labels.
 func (r *Registry) Gauge(name, help string, labels ...string) *GaugeVec {
 	g := r.register(name, "gauge", labels, func() prometheus.Collector {
-		v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
+		v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help, ConstLabels: r.labels}, labels)
 		if len(labels) == 0 {
 			v.WithLabelValues()
 		}
@@ -140,7 +174,7 @@ func (g *Gauge) Value() float64 { return read(g.g).GetGauge().GetValue() }
 // same name again keeps the first function.
 func (r *Registry) GaugeFunc(name, help string, fn func() float64) {
 	r.register(name, "gaugefunc", nil, func() prometheus.Collector {
-		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, fn)
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help, ConstLabels: r.labels}, fn)
 	})
 }
 
@@ -159,7 +193,7 @@ func (r *Registry) Histogram(name, help string, buckets []float64, labels ...str
 	b := append([]float64(nil), buckets...)
 	sort.Float64s(b)
 	h := r.register(name, "histogram", labels, func() prometheus.Collector {
-		return prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: b}, labels)
+		return prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: b, ConstLabels: r.labels}, labels)
 	})
 	return &HistogramVec{h.(*prometheus.HistogramVec)}
 }

@@ -103,3 +103,28 @@ func TestRuntimeSeries(t *testing.T) {
 		}
 	}
 }
+
+// Two components register the same families through views with their own
+// label (the Graph clients of two Page tokens): both series are exposed,
+// apart.
+func TestLabelledViews(t *testing.T) {
+	r := NewBareRegistry()
+	a, b := r.With("page", "111"), r.With("page", "222")
+	a.Counter("vigie_graph_calls_total", "Calls.", "op").With("hide").Add(2)
+	b.Counter("vigie_graph_calls_total", "Calls.", "op").With("hide").Inc()
+	a.Gauge("vigie_graph_token_valid", "Token.").With().Set(1)
+	b.Gauge("vigie_graph_token_valid", "Token.").With().Set(0)
+	a.Counter("vigie_graph_calls_total", "Calls.", "op").With("hide").Inc() // the same family again
+	var out strings.Builder
+	if _, err := r.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`vigie_graph_calls_total{op="hide",page="111"} 3`, `vigie_graph_calls_total{op="hide",page="222"} 1`,
+		`vigie_graph_token_valid{page="111"} 1`, `vigie_graph_token_valid{page="222"} 0`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("exposition lacks %s:\n%s", want, out.String())
+		}
+	}
+}

@@ -271,3 +271,25 @@ func TestAccountAlertNotDoubledForTheSameAddress(t *testing.T) {
 		t.Errorf("%d more messages", n)
 	}
 }
+
+// Throttling passes by itself: the IT contact hears of it, not the
+// commune's référent.
+func TestThrottlingIsNotToldToTheReferent(t *testing.T) {
+	e := newEnv(t)
+	srv := startSMTP(t)
+	d := e.dispatcher(t, srv.mailer(t, e.clk.Now), nil, twoCommunes)
+	alert := graph.Alert{Kind: graph.AlertThrottled, Code: 32, At: e.clk.Now()}
+	if err := e.st.RecordAccountAlert(context.Background(), alert, []string{"2000"}); err != nil {
+		t.Fatal(err)
+	}
+	scan(t, d)
+	if n := step(t, d); n != 1 {
+		t.Fatalf("%d messages, want the IT alert only", n)
+	}
+	if got := srv.wait(t, 5*time.Second); got.To[0] != itEmail {
+		t.Errorf("throttling alert to %v", got.To)
+	}
+	if n := step(t, d); n != 0 {
+		t.Errorf("%d more messages", n)
+	}
+}

@@ -541,8 +541,11 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 				if len(n.Accounts) == 1 {
 					to = d.referentOf(n.Accounts[0])
 				}
-				if to == "" || strings.EqualFold(to, d.o.IT) {
-					drop = append(drop, n.Key) // the IT contact's alert tells them already
+				switch {
+				case !referentAlert[n.AlertKind], to == "", strings.EqualFold(to, d.o.IT):
+					// Throttling passes by itself; and the IT contact's
+					// alert tells them already.
+					drop = append(drop, n.Key)
 					continue
 				}
 				refAlerts = append(refAlerts, n)
@@ -632,6 +635,10 @@ func noticeKeys(ns []store.Notice) (keys, ids []string) {
 	}
 	return keys, ids
 }
+
+// referentAlert lists the alert kinds that mean an account stopped being
+// moderated, told to its référent too.
+var referentAlert = map[string]bool{graph.AlertTokenInvalid: true, graph.AlertPermission: true, graph.AlertPolicy: true}
 
 // referentOf is the référent of an account's commune.
 func (d *Dispatcher) referentOf(account string) string {
