@@ -293,3 +293,37 @@ func TestThrottlingIsNotToldToTheReferent(t *testing.T) {
 		t.Errorf("%d more messages", n)
 	}
 }
+
+// Two communes without a référent of their own share the deployment's:
+// they still get one digest per commune, each naming its commune.
+func TestSharedReferentGetsOneDigestPerCommune(t *testing.T) {
+	e := newEnv(t)
+	srv := startSMTP(t)
+	d := e.dispatcher(t, srv.mailer(t, e.clk.Now), nil, func(o *notify.Options) {
+		twoCommunes(o)
+		o.Communes[0].Referent, o.Communes[1].Referent = "", ""
+	})
+	e.commit(t, queuedA1)
+	e.commit(t, queuedB1)
+	e.commit(t, queuedA2)
+	scan(t, d)
+	step(t, d)
+	e.clk.Advance(30 * time.Minute)
+	if n := step(t, d); n != 2 {
+		t.Fatalf("%d digests, want one per commune", n)
+	}
+	got := mails(t, srv, 2)[referent]
+	if len(got) != 2 {
+		t.Fatalf("%d digests to the shared référent, want 2", len(got))
+	}
+	for _, m := range got {
+		switch {
+		case strings.HasPrefix(m.Subject, "Vigie – Commune A : récapitulatif de 10:30, 2 commentaires"):
+			only(t, "commune A's digest", m, queuedA1, queuedA2)
+		case strings.HasPrefix(m.Subject, "Vigie – Commune B : récapitulatif de 10:30, 1 commentaire"):
+			only(t, "commune B's digest", m, queuedB1)
+		default:
+			t.Errorf("digest subject %q", m.Subject)
+		}
+	}
+}

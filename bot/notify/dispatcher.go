@@ -470,8 +470,8 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 		escalViews        []ItemView
 		observeDigest     bool
 		errs              []error
-		// digestTo holds each digest notice's référent: one message per
-		// référent. reminderTo and escalTo hold each follow-up's group
+		// digestTo holds each digest notice's commune and référent
+		// (followUpGroup): one message per commune and référent. reminderTo and escalTo hold each follow-up's group
 		// (followUpGroup): one message per recipient and delay.
 		digestTo, reminderTo, escalTo []string
 		// refAlerts are the alerts owed to the référents of accounts that
@@ -506,7 +506,7 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 				park = append(park, n.Key)
 			default:
 				digest, digestViews = append(digest, n), append(digestViews, v)
-				digestTo = append(digestTo, d.referentOf(it.PageID))
+				digestTo = append(digestTo, d.followUpGroup(it.PageID, d.referentOf(it.PageID), 0))
 				observeDigest = observeDigest || observe
 			}
 		case store.NoticeReminder, store.NoticeEscalation:
@@ -564,7 +564,8 @@ func (d *Dispatcher) step(ctx context.Context, flush bool) (int, error) {
 	}
 	for _, g := range groupBy(digestTo) {
 		keys, ids := noticeKeys(pick(digest, g.idx))
-		m, err := d.c.digestMessage(keys, pick(digestViews, g.idx), observeDigest, d.to(g.to), now)
+		account, to, _ := d.splitFollowUpGroup(g.to)
+		m, err := d.c.digestMessage(keys, pick(digestViews, g.idx), observeDigest, d.to(to), d.communeName(account), now)
 		if err != nil {
 			errs = append(errs, err)
 		} else {

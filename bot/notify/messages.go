@@ -160,9 +160,12 @@ func (c *composer) itemMessage(key string, v ItemView, observe bool, to []string
 }
 
 // digestMessage gathers the comments of one period.
-func (c *composer) digestMessage(keys []string, views []ItemView, observe bool, to []string, now time.Time) (Message, error) {
+func (c *composer) digestMessage(keys []string, views []ItemView, observe bool, to []string, commune string, now time.Time) (Message, error) {
 	n := len(views)
 	subject := fmt.Sprintf("Vigie – récapitulatif de %s : %s", now.In(c.loc).Format("15:04"), plural(n, "commentaire", "commentaires"))
+	if commune != "" {
+		subject = fmt.Sprintf("Vigie – %s : récapitulatif de %s, %s", commune, now.In(c.loc).Format("15:04"), plural(n, "commentaire", "commentaires"))
+	}
 	d := mailData{
 		Heading: fmt.Sprintf("%s depuis le dernier récapitulatif", upperFirst(plural(n, "commentaire signalé", "commentaires signalés"))),
 		Intro:   observeIntro(observe), Items: views, Hint: c.hint(), Footer: footer,
@@ -200,6 +203,9 @@ func (c *composer) followUpMessage(kind Kind, keys []string, views []ItemView, a
 	} else {
 		subject = fmt.Sprintf("Rappel – %s %s votre décision depuis plus de %s", plural(n, "commentaire", "commentaires"), pluralWord(n, "attend", "attendent"), frenchDuration(after))
 		d.Heading = upperFirst(subject[len("Rappel – "):])
+		if commune != "" {
+			subject = "Rappel – " + commune + " : " + subject[len("Rappel – "):]
+		}
 		d.Intro = []string{pluralWord(n, "Vous avez déjà reçu un message sur ce commentaire. Il reste en attente : décidez quand vous le pouvez.",
 			"Vous avez déjà reçu un message sur ces commentaires. Ils restent en attente : décidez quand vous le pouvez.")}
 	}
