@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/vigie-fr/vigie/config"
 )
@@ -47,13 +48,29 @@ func cmdConfigCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s : commune %s : règles de modération invalides : %v\n", *path, m.ID, err)
 			return 2
 		}
-		fmt.Fprintf(stdout, "  commune %s (%s) : %d compte(s), référent %s\n", m.ID, m.Name, len(m.Pages)+len(m.Instagram), sub.Referent.Email)
+		second := "aucun second contact"
+		if e := sub.Notify.EscalationEmail; e != "" {
+			second = fmt.Sprintf("second contact %s après %s", e, delay(sub.Notify.EscalateAfter.D()))
+		}
+		fmt.Fprintf(stdout, "  commune %s (%s) : %d compte(s), référent %s (rappel après %s), %s\n",
+			m.ID, m.Name, len(m.Pages)+len(m.Instagram), sub.Referent.Email, delay(sub.Notify.RemindAfter.D()), second)
 	}
 	fmt.Fprintf(stdout, "  API Graph : %s%s, jeton de Page %s, secret d'application %s\n", c.Graph.BaseURL, c.Graph.Version, c.Graph.PageToken, c.Graph.AppSecret)
 	fmt.Fprintf(stdout, "  jeton de vérification du webhook : %s\n", c.Webhook.VerifyToken)
 	fmt.Fprintf(stdout, "  relevé : « %s », sur %s\n", c.Poll.Schedule, c.Poll.Backfill)
 	fmt.Fprintf(stdout, "  conservation : commentaires %s, historique %s\n", c.Retention.Items, c.Retention.Audit)
 	return 0
+}
+
+// delay says a follow-up delay in French: « 12 h », « 3 j ».
+func delay(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d j", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d h", d/time.Hour)
+	}
+	return d.String()
 }
 
 func modeLabel(m string) string {

@@ -94,3 +94,46 @@ func TestExampleConfigsCheck(t *testing.T) {
 		})
 	}
 }
+
+// With communes, config check shows each commune's second contact and
+// delays, and refuses a shared second contact next to a commune's own.
+func TestConfigCheckCommuneSecondContacts(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("VIGIE_PAGE_TOKEN", "EAAG-token")
+	t.Setenv("VIGIE_APP_SECRET", "app-secret")
+	t.Setenv("VIGIE_VERIFY_TOKEN", "verify")
+	base := `pages:
+  - {id: "111", name: Mairie A}
+  - {id: "222", name: Mairie B}
+referent: {name: IT, email: it@interco.fr}
+smtp: {host: smtp.interco.fr, from: vigie@interco.fr, tls: none}
+`
+	communes := `communes:
+  - {id: a, name: Mairie A, pages: ["111"], notify: {escalation_email: maire@a.fr, remind_after: 12h, escalate_after: 48h}}
+  - {id: b, name: Mairie B, pages: ["222"], referent: {name: Bea, email: bea@b.fr}}
+`
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(good, []byte(base+communes), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "", "config", "check", "--config", good)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"commune a (Mairie A) : 1 compte(s), référent it@interco.fr (rappel après 12 h), second contact maire@a.fr après 2 j",
+		"commune b (Mairie B) : 1 compte(s), référent bea@b.fr (rappel après 1 j), aucun second contact",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte(base+"notify: {escalation_email: dgs@interco.fr}\n"+communes), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCmd(t, "", "config", "check", "--config", bad)
+	if code != 2 || !strings.Contains(errOut, "ligne 6 : notify.escalation_email : « dgs@interco.fr » servirait de second contact aux communes qui n'en ont pas, alors que la commune « a » a le sien") {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+}
