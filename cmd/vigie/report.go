@@ -74,11 +74,12 @@ func cmdReport(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	return writeReport(ctx, svc, *month, *out, *send, stdout, stderr)
+	return writeReport(ctx, svc, *month, *out, *send, *commune, stdout, stderr)
 }
 
-// writeReport makes the report of month and writes it where asked.
-func writeReport(ctx context.Context, svc *report.Service, month, out string, send bool, stdout, stderr io.Writer) int {
+// writeReport makes the report of month and writes it where asked; part
+// is the commune whose report it is ("" for the deployment's).
+func writeReport(ctx context.Context, svc *report.Service, month, out string, send bool, part string, stdout, stderr io.Writer) int {
 	r, f, err := svc.Make(ctx, month)
 	if err != nil {
 		fmt.Fprintf(stderr, "vigie report : %v\n", err)
@@ -96,8 +97,13 @@ func writeReport(ctx context.Context, svc *report.Service, month, out string, se
 			fmt.Fprintf(stderr, "vigie report : envoi impossible : %v\n", err)
 			return 1
 		}
-		// Recorded as sent, so the daemon does not send it again.
-		if _, err := svc.Store.MarkReportSent(ctx, month, time.Now()); err != nil {
+		// Recorded as sent, so the daemon does not send it again: a
+		// commune's report as that commune's only, the others still due.
+		mark := func() (bool, error) { return svc.Store.MarkReportSent(ctx, month, time.Now()) }
+		if part != "" {
+			mark = func() (bool, error) { return svc.Store.MarkReportPartSent(ctx, month, part, time.Now()) }
+		}
+		if _, err := mark(); err != nil {
 			fmt.Fprintf(stderr, "vigie report : envoyé, mais non enregistré comme envoyé : %v\n", err)
 		}
 		fmt.Fprintf(stdout, "Rapport %s envoyé à %d destinataire(s).\n", r.OfMonth(), len(svc.To))

@@ -1,15 +1,23 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"image/png"
+	"io"
+	"log"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"github.com/vigie-fr/vigie/bot/review/reviewtest"
 	"github.com/vigie-fr/vigie/bot/store"
+	"github.com/vigie-fr/vigie/config"
 	"github.com/vigie-fr/vigie/moderation"
 )
 
@@ -83,5 +91,51 @@ func TestReportAndEvidenceCLI(t *testing.T) {
 	}
 	if code, _, _ := vigie(t, "", "evidence", "export", "--config", cfg); code != 2 {
 		t.Errorf("missing id: %d", code)
+	}
+}
+
+// `vigie report --commune a --send` records that commune's report only:
+// the daemon still owes the other commune its report.
+func TestReportSendOneCommune(t *testing.T) {
+	f := reviewtest.New(t, false)
+	r := &relay{}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return relaySession{r}, nil }))
+	srv.Domain, srv.ErrorLog = "localhost", log.New(io.Discard, "", 0)
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { l.Close(); srv.Close() })
+	t.Setenv(config.EnvPageToken, reviewtest.Token)
+	t.Setenv(config.EnvAppSecret, reviewtest.Secret)
+	t.Setenv(config.EnvVerifyToken, "verify")
+	path := filepath.Join(t.TempDir(), "vigie.yaml")
+	yaml := fmt.Sprintf(`pages: [{id: %q, name: Mairie A}, {id: "104500000000999", name: Mairie B}]
+graph: {base_url: %q}
+redis: {url: %q, prefix: %q}
+smtp: {host: 127.0.0.1, port: %d, tls: none, from: vigie@interco.fr}
+referent: {name: IT, email: it@interco.fr}
+communes:
+  - {id: a, pages: [%q], referent: {name: Alice, email: alice@a.fr}}
+  - {id: b, pages: ["104500000000999"], referent: {name: Bea, email: bea@b.fr}}
+`, reviewtest.PageID, f.GraphURL, f.RedisURL, f.Store.Prefix(), l.Addr().(*net.TCPAddr).Port, reviewtest.PageID)
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	month := f.Store.Month(time.Now())
+	code, out, errw := vigie(t, "", "report", "--config", path, "--month", month, "--commune", "a", "--send")
+	if code != 0 || !strings.Contains(out, "envoyé à 1 destinataire") {
+		t.Fatalf("vigie report --send = %d\n%s%s", code, out, errw)
+	}
+	ctx := context.Background()
+	if _, done, err := f.Store.ReportPartSent(ctx, month, "a"); err != nil || !done {
+		t.Errorf("commune a's report not recorded as sent: %v", err)
+	}
+	if _, done, _ := f.Store.ReportPartSent(ctx, month, "b"); done {
+		t.Error("commune b's report recorded as sent")
+	}
+	if _, done, _ := f.Store.ReportSent(ctx, month); done {
+		t.Error("the whole month recorded as sent after one commune's report")
 	}
 }
