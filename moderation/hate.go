@@ -82,8 +82,7 @@ func (an *analysis) groupsIn(s sentence) []groupRef {
 // sentence.
 func (an *analysis) refersBack(s sentence) bool {
 	for i := s.a; i < s.b; i++ {
-		switch an.norm(i) {
-		case "ils", "elles", "les", "leur", "leurs", "eux", "vous", "ce", "ces", "sont":
+		if wlGroupBackReference.Has(an.norm(i)) {
 			return true
 		}
 	}
@@ -319,12 +318,7 @@ func (an *analysis) calledFor(s sentence, v mark) bool {
 // intransitive reports death and suffering verbs: "il va mourir" states a
 // fact, only a wish ("il mérite de mourir") makes it a threat.
 func intransitive(w string) bool {
-	switch w {
-	case "mourir", "meure", "meurent", "meurs", "mort", "morte", "morts", "mortes",
-		"crever", "creve", "crevent", "creves":
-		return true
-	}
-	return false
+	return wlDeathVerbs.Has(w)
 }
 
 // idiom reports violence words used as figures of speech: "mort de rire",
@@ -332,8 +326,7 @@ func intransitive(w string) bool {
 func (an *analysis) idiom(v mark) bool {
 	next, next2 := an.norm(v.last), an.norm(v.last+1)
 	if next == "de" || next == "d" {
-		switch next2 {
-		case "rire", "faim", "froid", "chaud", "fatigue", "honte", "peur", "ennui", "envie", "soif", "jalousie", "impatience", "curiosite", "travail", "boulot", "vieillesse", "cancer", "covid", "maladie":
+		if wlIdiomDeComplements.Has(next2) {
 			return true
 		}
 	}
@@ -343,11 +336,9 @@ func (an *analysis) idiom(v mark) bool {
 	// "il y aura un mort", "des morts sur la route": a casualty, a noun
 	// after an article, not a wish of death.
 	if v.last-v.first == 1 && intransitive(an.norm(v.first)) {
-		switch an.norm(v.first - 1) {
-		case "un", "une", "des", "deux", "trois", "plusieurs", "premier", "premiere", "prochain", "prochaine", "nouveau", "nouvelle":
+		if wlCasualtyDeterminers.Has(an.norm(v.first - 1)) {
 			for j := v.first - 2; j >= 0 && j >= v.first-4; j-- {
-				switch an.norm(j) {
-				case "y", "faire", "fera", "fait", "causer", "avoir":
+				if wlCasualtyVerbs.Has(an.norm(j)) {
 					return true // "il y aura un mort", "ça va faire des morts"
 				}
 			}
@@ -375,12 +366,7 @@ func (an *analysis) sport(i int) bool {
 		if j < 0 || toks[j].Sent != sent {
 			continue
 		}
-		switch toks[j].Norm {
-		case "match", "matchs", "foot", "football", "rugby", "handball", "hand", "basket", "volley", "finale",
-			"demi", "championnat", "tournoi", "derby", "petanque", "tennis", "belote", "tarot", "fifa", "score",
-			// A party: "on va mettre le feu à la piste", "le DJ a tout cassé".
-			"bal", "concert", "soiree", "festival", "dj", "dancefloor", "piste", "ambiance", "karaoke", "boum", "teuf",
-			"guinguette", "fanfare", "chorale", "disco":
+		if wlSportAndParty.Has(toks[j].Norm) {
 			return true
 		}
 	}
@@ -455,20 +441,17 @@ func (an *analysis) slurs(f *findings, s sentence) {
 // epithet reports an insulting epithet before token i: "sale X", "espèce
 // de X", "bande de X", "gros X".
 func (an *analysis) epithet(i int) bool {
-	switch an.norm(i - 1) {
-	case "vrai", "vraie", "vrais", "vraies", "veritable", "veritables", "sacre", "sacree", "beau", "belle", "gros", "grosse",
-		"petit", "petite", "triste":
+	switch w := an.norm(i - 1); {
+	case wlEpithetIntensifiers.Has(w):
 		// "un vrai X", "une belle X", "ce gros X": an intensifier before
 		// an insult noun, after an article or a demonstrative.
-		switch an.norm(i - 2) {
-		case "un", "une", "des", "de", "d", "quel", "quelle", "espece", "ce", "cet", "cette", "ces", "le", "la", "l", "ton", "ta", "sale":
+		if wlEpithetIntensifierDeterminers.Has(an.norm(i - 2)) {
 			return true
 		}
-	case "sale", "sales", "grosses", "pauvre", "pauvres", "sombre", "triple", "vieux", "vieille", "vieilles", "quel", "quelle", "quels", "quelles", "ptit", "ptite":
+	case wlEpithetAdjectives.Has(w):
 		return true
-	case "de", "d":
-		switch an.norm(i - 2) {
-		case "espece", "especes", "bande", "tas", "ramassis", "troupeau", "race", "fils", "nid":
+	case w == "de" || w == "d":
+		if wlEpithetCollectiveNouns.Has(an.norm(i - 2)) {
 			return true
 		}
 	}
@@ -505,11 +488,7 @@ func (an *analysis) addressed(s sentence, m mark) bool {
 
 // pluralDet reports "les X", "ces X", "des X".
 func (an *analysis) pluralDet(i int) bool {
-	switch an.norm(i - 1) {
-	case "les", "ces", "des", "aux", "tous", "toutes":
-		return true
-	}
-	return false
+	return wlPluralDeterminers.Has(an.norm(i - 1))
 }
 
 // negationism fires on a crime against humanity and its denial in one
@@ -549,10 +528,7 @@ func (an *analysis) stereotypes(f *findings, s sentence) {
 		if d := an.norm(m.first - 1); d != "de" && d != "d" && !(d == "des" && an.norm(m.first-2) == "coup" && an.norm(m.first-4) == "encore") {
 			continue // "encore un coup des Roms": one more misdeed put on the group
 		}
-		switch an.norm(m.first - 2) {
-		case "travail", "boulot", "idee", "comportement", "mentalite", "reflexe", "logique", "conduite",
-			"coup", "ruse", "manie", "habitude", "attitude", "truc", "plan", "excuse", "raisonnement", "cerveau":
-		default:
+		if !wlStereotypeNouns.Has(an.norm(m.first - 2)) {
 			continue
 		}
 		if an.negated(m.first-2, m.last) || an.reported(s, m.first, m.first) {
@@ -608,9 +584,7 @@ func (an *analysis) fragment(s sentence) bool {
 	if s.b-s.a > 6 {
 		return false
 	}
-	switch an.norm(s.a) {
-	case "des", "que", "qu", "tous", "toutes", "bande", "rien", "juste", "une", "un", "de":
-	default:
+	if !wlFragmentOpeners.Has(an.norm(s.a)) {
 		return false
 	}
 	for i := s.a; i < s.b; i++ {
@@ -629,8 +603,7 @@ func gluedCopula(w string) bool {
 		if !ok {
 			continue
 		}
-		switch rest {
-		case "des", "un", "une", "de", "du", "que", "qu", "est":
+		if wlGluedCopulaRests.Has(rest) {
 			return true
 		}
 	}
@@ -640,8 +613,7 @@ func gluedCopula(w string) bool {
 // nominal reports a violence mark that is a noun phrase ("une balle dans
 // la nuque, ça réglerait…"): the clause after it says what it is for.
 func nominal(w string) bool {
-	switch w {
-	case "une", "un", "des", "la", "le", "les", "balle", "balles", "rafale":
+	if wlNominalViolenceHeads.Has(w) {
 		return true
 	}
 	return isWeaponNoun(w)

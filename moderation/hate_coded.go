@@ -18,15 +18,7 @@ const (
 // scareWords are the words that, alone in quotation marks, designate a
 // group by irony: des « jeunes », de quelle « origine », les « quartiers ».
 func scareWord(w string) bool {
-	switch w {
-	case "jeune", "jeunes", "quartier", "quartiers", "origine", "origines", "culture", "cultures", "diversite", "chance",
-		"chances", "enrichissement", "migrant", "migrants", "refugie", "refugies", "mineur", "mineurs", "desequilibre",
-		"desequilibres", "incivilites", "incivilite", "populaire", "populaires", "sensible", "sensibles", "communaute",
-		"coutumes", "traditions", "compatriotes", "nouveaux", "arrivants", "francais", "francaise", "francaises",
-		"vivre", "ensemble", "individus", "individu", "gamins", "jeunesse", "cites", "cite":
-		return true
-	}
-	return false
+	return wlScareWords.Has(w)
 }
 
 // coded fires on coded designations of a group; see the file comment.

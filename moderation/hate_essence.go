@@ -30,10 +30,10 @@ func (an *analysis) tautology(f *findings, s sentence) {
 			}
 			verb := -1
 			for j := a.tok + 1; j < b.tok; j++ {
-				switch an.norm(j) {
-				case "reste", "restent", "restera", "resteront", "restait", "restaient":
+				switch w := an.norm(j); {
+				case wlResterForms.Has(w):
 					verb = j
-				case "toujours":
+				case w == "toujours":
 					if copula(an.norm(j - 1)) {
 						verb = j
 					}
@@ -63,8 +63,7 @@ func (an *analysis) condemnedAfter(s sentence, m mark) bool {
 		if c.e.tag != tagCondemn || c.first < m.last {
 			continue
 		}
-		switch an.norm(c.first) {
-		case "terrible", "triste", "prison", "tolerer", "tolererai", "decourageant", "pas", "arrete", "arreter", "arretez", "cessez":
+		if wlAmbiguousCondemnations.Has(an.norm(c.first)) {
 			continue // laments or calls that may go either way
 		}
 		return true
@@ -75,13 +74,10 @@ func (an *analysis) condemnedAfter(s sentence, m mark) bool {
 // goodDead reports "un bon X est un X mort", "le seul bon X, c'est un X
 // crevé".
 func (an *analysis) goodDead(a, b groupRef) bool {
-	switch an.norm(a.tok - 1) {
-	case "bon", "bonne", "bons", "bonnes", "seul", "seule", "seuls", "seules":
-	default:
+	if !wlGoodOnlyOne.Has(an.norm(a.tok - 1)) {
 		return false
 	}
-	switch an.norm(b.tok + 1) {
-	case "mort", "morte", "morts", "mortes", "creve", "crevee", "creves", "crevees", "enterre", "enterres", "pendu", "pendus":
+	if wlDeadParticiples.Has(an.norm(b.tok + 1)) {
 		return true
 	}
 	return false
@@ -91,9 +87,7 @@ func (an *analysis) goodDead(a, b groupRef) bool {
 // un X expulsé": the only acceptable member of the group is one who
 // leaves.
 func (an *analysis) goodGone(a, b groupRef) bool {
-	switch an.norm(a.tok - 1) {
-	case "bon", "bonne", "bons", "bonnes", "seul", "seule", "seuls", "seules":
-	default:
+	if !wlGoodOnlyOne.Has(an.norm(a.tok - 1)) {
 		return false
 	}
 	j := b.tok + 1
@@ -103,10 +97,7 @@ func (an *analysis) goodGone(a, b groupRef) bool {
 			j++
 		}
 	}
-	switch an.norm(j) {
-	case "repart", "part", "reparti", "parti", "repartent", "partent", "rentre", "retourne", "va", "disparait", "tait",
-		"expulse", "expulsee", "expulses", "renvoye", "renvoyee", "renvoyes", "dehors", "absent", "ailleurs", "loin",
-		"chez", "reste":
+	if wlGoneWords.Has(an.norm(j)) {
 		if an.norm(j) == "reste" && an.norm(j+1) != "chez" {
 			return false
 		}
@@ -131,8 +122,7 @@ func (an *analysis) subjunctiveWish(v int) bool {
 	if q == 0 || isClauseBreak(an.t.Tokens[q-1].Next) {
 		return true
 	}
-	switch an.norm(q - 1) {
-	case "mais", "et", "alors", "donc", "bref", "perso", "moi", "franchement", "non", "ou":
+	if wlClauseOpenersBeforeWish.Has(an.norm(q - 1)) {
 		return true
 	}
 	return false
@@ -190,8 +180,7 @@ const noteNature = "essentialisation : un trait mis dans la nature, le sang ou l
 // group's nature: "dans leur nature", "dans le sang", "génétique".
 func essentialising(an *analysis, m mark) bool {
 	for i := m.first; i < m.last; i++ {
-		switch an.norm(i) {
-		case "nature", "sang", "genes", "adn", "genetique", "genetiquement":
+		if wlNatureWords.Has(an.norm(i)) {
 			return an.norm(m.first) != "de" && an.norm(m.first) != "par" || m.last-m.first > 1
 		}
 	}
@@ -202,12 +191,12 @@ func essentialising(an *analysis, m mark) bool {
 // the group is known for something the sentence does not need to say.
 func (an *analysis) knownOnes(s sentence) bool {
 	for i := s.a; i < s.b; i++ {
-		switch an.norm(i) {
-		case "connait", "connais", "connaissons":
+		switch w := an.norm(i); {
+		case wlConnaitreForms.Has(w):
 			if an.norm(i-1) == "les" {
 				return true
 			}
-		case "memes":
+		case w == "memes":
 			if an.norm(i-1) == "les" && (an.norm(i-2) == "toujours" || an.norm(i-2) == "encore") {
 				return true
 			}
@@ -220,10 +209,7 @@ func (an *analysis) knownOnes(s sentence) bool {
 // volent le cuivre, c'est dans leur sang".
 func (an *analysis) crimeIn(s sentence) bool {
 	for i := s.a; i < s.b; i++ {
-		switch an.norm(i) {
-		case "vole", "volent", "volait", "volaient", "voler", "pillent", "pille", "piller", "cambriolent", "cambriole",
-			"cambrioler", "dealent", "trafiquent", "agressent", "arnaquent", "escroquent", "fraudent", "squattent",
-			"rackettent", "braquent", "mendient", "violent", "egorgent", "poignardent", "tuent", "volera", "voleront":
+		if wlCrimeVerbs.Has(an.norm(i)) {
 			return true
 		}
 	}

@@ -132,14 +132,7 @@ func (an *analysis) sufferedAfter(m mark) bool {
 		return true
 	}
 	w := an.norm(i)
-	for _, stem := range []string{"harcel", "insult", "maltrait", "discrimin", "agress", "rejet", "humili", "stigmatis",
-		"persecut", "traite", "moque", "frapp", "battu", "menace", "violente", "abandonn", "exploit", "meprise", "oubli",
-		"ignore", "expuls", "separe", "enferm", "exclu", "attaque", "harcele"} {
-		if len(w) >= len(stem) && w[:len(stem)] == stem {
-			return true
-		}
-	}
-	return false
+	return hasPrefixIn(wlSufferedStems, w)
 }
 
 // speakerSubject reports the speaker as the subject of the verb at i:
@@ -166,9 +159,7 @@ func (an *analysis) speakerSubject(i int) bool {
 // group is worth.
 func (an *analysis) capacity(i int) bool {
 	for j := i - 1; j >= 0 && j >= i-6; j-- {
-		switch an.norm(j) {
-		case "moyens", "moyen", "place", "places", "capacite", "capacites", "possibilite", "budget", "argent", "logements",
-			"personnel", "structures", "infrastructures", "temps", "ressources", "locaux", "lits":
+		if wlCapacityNouns.Has(an.norm(j)) {
 			return true
 		}
 		if isClauseBreak(an.t.Tokens[j].Next) {

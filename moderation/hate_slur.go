@@ -12,9 +12,7 @@ func (an *analysis) quantified(i int) bool {
 	if w := an.norm(i - 1); w != "de" && w != "d" {
 		return false
 	}
-	switch an.norm(i - 2) {
-	case "trop", "beaucoup", "plein", "tas", "masse", "paquet", "flopee", "ribambelle", "tellement", "autant",
-		"combien", "plus", "invasion", "horde", "hordes", "nuee":
+	if wlQuantityWords.Has(an.norm(i - 2)) {
 		return true
 	}
 	return false
@@ -35,11 +33,7 @@ func (an *analysis) oneMore(i int) bool {
 // bien mûr", "faire la bamboula".
 func (an *analysis) ordinaryNoun(s sentence) bool {
 	for i := s.a; i < s.b; i++ {
-		switch an.norm(i) {
-		case "zoo", "zoos", "laveur", "laveurs", "animaux", "animal", "primates", "primate", "singes", "soigneur",
-			"soigneurs", "parc", "animalier", "animalerie", "foret", "reserve", "espece", "especes", "safari",
-			"fruit", "fruits", "legume", "legumes", "potager", "jardin", "marche", "mur", "murs", "charentais",
-			"pasteque", "confiture", "tranche", "tranches", "recolte", "graines", "cage", "enclos", "documentaire":
+		if wlOrdinaryNounContext.Has(an.norm(i)) {
 			return true
 		}
 	}
@@ -68,11 +62,7 @@ func (an *analysis) reclaimed(m mark) bool {
 }
 
 func proud(w string) bool {
-	switch w {
-	case "fier", "fiere", "fiers", "fieres":
-		return true
-	}
-	return false
+	return wlProudForms.Has(w)
 }
 
 // hostile reports a sentence that says something against someone: an

@@ -22,9 +22,7 @@ func (an *analysis) notTheTarget(s sentence, m mark, g groupRef) bool {
 func (an *analysis) groupStart(g int) int {
 	i := g
 	for i > 0 {
-		switch an.norm(i - 1) {
-		case "les", "des", "ces", "aux", "du", "la", "le", "l", "une", "un", "tous", "toutes", "certains", "certaines",
-			"personnes", "gens", "familles", "populations", "nos", "vos", "leurs", "ses", "mes", "tes", "quelques", "plusieurs":
+		if wlGroupPhraseDeterminers.Has(an.norm(i - 1)) {
 			i--
 			continue
 		}
@@ -43,11 +41,10 @@ func (an *analysis) inOthersRelative(s sentence, g groupRef) bool {
 		default:
 			continue
 		}
-		switch an.norm(j - 1) {
-		case "ceux", "celles", "celui", "celle", "gens", "quiconque", "individus", "types", "mecs", "racistes",
-			"homophobes", "sexistes", "fachos", "imbeciles", "idiots", "abrutis", "cons", "personnes":
+		switch w := an.norm(j - 1); {
+		case wlOthersAsAntecedent.Has(w):
 			return !an.has(j-1, tagGroup) && !an.has(j-1, tagSlur)
-		case "la", "ci":
+		case w == "la" || w == "ci":
 			return an.norm(j-2) == "ceux" || an.norm(j-2) == "celles"
 		}
 		if an.norm(j) == "qui" && an.norm(j-1) == "quiconque" {
@@ -88,19 +85,7 @@ func (an *analysis) nounComplement(g groupRef, m mark) bool {
 // aboutNoun reports nouns a sentence can be about while it names a group
 // after them: what is done to the group, felt or said against it.
 func aboutNoun(w string) bool {
-	switch w {
-	case "racisme", "haine", "discrimination", "discriminations", "violence", "violences", "prejuges", "prejuge",
-		"stereotypes", "cliches", "amalgames", "insultes", "insulte", "propos", "agressions", "agression", "attaques",
-		"harcelement", "stigmatisation", "rejet", "persecution", "persecutions", "exclusion", "hostilite", "oppression",
-		"droits", "defense", "protection", "situation", "souffrance", "souffrances", "sort", "accueil", "integration",
-		"soutien", "traitement", "conditions", "lutte", "homophobie", "transphobie", "islamophobie", "antisemitisme",
-		"misogynie", "sexisme", "xenophobie", "negrophobie", "deportation", "massacre", "massacres", "genocide",
-		"extermination", "meurtre", "meurtres", "crimes", "moqueries", "blagues", "caricatures", "representation",
-		"marginalisation", "precarite", "pauvrete", "cause", "mepris", "menaces", "peur", "mefiance", "commentaires",
-		"messages", "tags", "slogans", "expulsion", "expulsions", "inegalites", "injustices", "humiliation", "humiliations":
-		return true
-	}
-	return false
+	return wlNounsAboutGroup.Has(w)
 }
 
 // actSubject reports a group that is the object of an infinitive opening
@@ -124,12 +109,7 @@ func infinitive(w string) bool {
 	if len(w) < 5 {
 		return false
 	}
-	switch w {
-	case "hier", "super", "enfer", "premier", "dernier", "entier", "contre", "entre", "notre", "votre", "autre",
-		"outre", "encore", "genre", "titre", "lettre", "maitre", "ordre", "livre", "monstre", "centre", "quatre",
-		"derriere", "arriere", "premiere", "derniere", "entiere", "lumiere", "frontiere", "priere", "matiere",
-		"plaisir", "avenir", "loisir", "desir", "souvenir", "ministre", "sinistre", "propre", "pauvre", "libre",
-		"chaque", "cinema", "semestre", "trimestre", "nombre", "membre", "chambre", "fenetre", "mettre":
+	if wlInfinitiveLookalikes.Has(w) {
 		return false
 	}
 	n := len(w)
@@ -151,18 +131,7 @@ func (an *analysis) directObject(m mark, g groupRef) bool {
 		return false
 	}
 	for j := m.last; j < g.tok; j++ {
-		switch an.norm(j) {
-		case "les", "des", "ces", "aux", "la", "le", "l", "du", "de", "d", "a", "pour", "envers", "chez", "en",
-			"tous", "toutes", "tout", "certains", "certaines", "personnes", "gens", "profondement", "vraiment",
-			"tellement", "trop", "pas", "plus", "jamais", "rien", "que", "qu", "quand", "voir", "entendre", "croiser",
-			"cotoyer", "supporter", "cette", "ce", "cet", "un", "une", "nos", "vos", "leurs", "mes", "tes",
-			"ses", "autant", "aussi", "bien", "franchement", "carrement", "completement", "totalement", "absolument",
-			"moindre", "aucun", "aucune", "y", "avoir", "partout", "ici", "comme", "vis", "par", "ressens", "ressent",
-			"eprouve", "ai", "j", "je", "contre", "profonde", "profond", "viscerale", "visceral", "totale", "total",
-			"immense", "absolue", "absolu", "sincere", "infinie", "infini", "sans", "bornes", "limite", "reelle", "vraie",
-			"mon", "ma", "appartement", "maison", "logement", "chambre", "studio", "local", "boutique", "magasin",
-			"restaurant", "bar", "entreprise", "equipe", "cabinet", "club":
-		default:
+		if !wlDirectObjectFillers.Has(an.norm(j)) {
 			return false
 		}
 	}
@@ -177,12 +146,12 @@ func (an *analysis) selfNamed(g groupRef) bool {
 	case "un", "une", "des":
 		i--
 	}
-	switch an.norm(i) {
-	case "suis", "jsuis", "chui":
+	switch w := an.norm(i); {
+	case wlFirstPersonEtre.Has(w):
 		return true
-	case "sommes":
+	case w == "sommes":
 		return an.norm(i-1) == "nous"
-	case "est":
+	case w == "est":
 		return an.norm(i-1) == "on"
 	}
 	return false
@@ -233,12 +202,7 @@ func (an *analysis) dehumAsserted(s sentence, g groupRef, m mark) bool {
 // vermin reports the verbs of vermin, predicates by themselves:
 // "grouillent", "pullulent", "infestent".
 func vermin(w string) bool {
-	for _, p := range []string{"grouill", "pullul", "infest", "veterinaire"} {
-		if strings.HasPrefix(w, p) {
-			return true
-		}
-	}
-	return false
+	return hasPrefixIn(wlVerminVerbStems, w)
 }
 
 // predicated reports a word of contempt said of the group: a phrase that
@@ -281,12 +245,11 @@ func (an *analysis) predicated(s sentence, g groupRef, m mark) bool {
 	for an.norm(sub) == "ne" || an.norm(sub) == "n" {
 		sub--
 	}
-	switch an.norm(sub) {
-	case "ils", "elles", "sont", "tous", "toutes", "vous":
+	switch w := an.norm(sub); {
+	case wlGroupCopulaSubjects.Has(w):
 		return true
-	case "c", "ce", "ca":
-		switch an.norm(c + 1) {
-		case "des", "de", "du", "que", "qu", "tous", "toutes", "une", "un":
+	case w == "c" || w == "ce" || w == "ca":
+		if wlCopulaPredicateOpeners.Has(an.norm(c + 1)) {
 			return true
 		}
 		// "trop de X ici, c'est écœurant"; not "les X sont mal acceptés,
@@ -318,10 +281,8 @@ func (an *analysis) sufferingClause(i int) bool {
 		if w == "mal" || w == "victime" || w == "victimes" || aboutNoun(w) {
 			return true
 		}
-		for _, p := range []string{"discrimin", "harcel", "agress", "insult", "rejet", "maltrait", "accept", "exclu", "stigmatis", "persecut", "oubli"} {
-			if strings.HasPrefix(w, p) {
-				return true
-			}
+		if hasPrefixIn(wlSufferingStems, w) {
+			return true
 		}
 	}
 	return false
@@ -345,8 +306,7 @@ func (an *analysis) linkBefore(i int) int {
 			return -1
 		}
 		if !lightWord(w) {
-			switch w {
-			case "pour", "moi", "selon", "avis", "mon", "a", "mes", "yeux", "sens", "perso":
+			if wlOpinionWords.Has(w) {
 				if other++; other <= 2 {
 					continue
 				}
@@ -360,21 +320,7 @@ func (an *analysis) linkBefore(i int) int {
 // lightWord reports the words that may stand between a copula and its
 // predicate: articles, quantifiers, intensifiers.
 func lightWord(w string) bool {
-	switch w {
-	case "tous", "toutes", "tout", "vraiment", "trop", "tres", "si", "tellement", "des", "de", "d", "du", "un", "une", "que",
-		"qu", "juste", "rien", "vrais", "vraies", "vrai", "vraie", "gros", "grosses", "grosse", "sales", "sale", "souvent",
-		"toujours", "plus", "moins", "pas", "ne", "n", "completement", "totalement", "absolument", "franchement", "carrement",
-		"bien", "assez", "particulierement", "naturellement", "forcement", "la", "le", "les", "l", "en", "plutot", "super",
-		"hyper", "ultra", "vrmt", "trp", "grave", "genre", "quand", "meme", "aussi", "autant", "surtout", "sacres",
-		"parfaits", "parfaites", "veritables", "pareil", "pareils", "ces", "que des", "bande", "belle", "beaux", "bons",
-		"mal", "foncierement", "profondement", "definitivement", "clairement", "evidemment", "encore", "deja", "tjrs", "tjs",
-		"simplement", "reellement", "purement", "uniquement", "seulement", "sans", "aucun", "doute", "personnes", "gens",
-		"ils", "elles", "neanmoins", "pourtant", "donc", "decidement", "vraiement", "notoirement", "par", "total", "totale",
-		"totales", "totaux", "complete", "completes", "complets", "complet", "parfait", "parfaite", "immense", "immenses",
-		"enorme", "enormes", "pure", "pures", "purs", "pur":
-		return true
-	}
-	return false
+	return wlLightWords.Has(w)
 }
 
 // speakerFeels reports a feeling after the group that the speaker has:
@@ -385,14 +331,12 @@ func (an *analysis) speakerFeels(s sentence, g groupRef, m mark) bool {
 		return true // "les X, ça donne envie de vomir": the group is the topic
 	}
 	for j := m.first; j < m.last; j++ {
-		switch an.norm(j) {
-		case "me", "m", "moi", "je", "j", "nous", "ma", "mon":
+		if wlSpeakerInFeeling.Has(an.norm(j)) {
 			return true
 		}
 	}
 	for j := m.first - 1; j > g.tok && j >= m.first-4; j-- {
-		switch an.norm(j) {
-		case "me", "m", "je", "j", "nous", "moi", "les", "leur", "en":
+		if wlSpeakerBeforeFeeling.Has(an.norm(j)) {
 			return true
 		}
 	}
@@ -439,8 +383,7 @@ func (an *analysis) nounSubject(c int) bool {
 	if sub < 0 || an.t.Tokens[sub].Clause != an.t.Tokens[c].Clause {
 		return false
 	}
-	switch w := an.norm(sub); w {
-	case "c", "ce", "ca", "cela", "ils", "elles", "il", "elle", "tous", "toutes", "vous", "on", "qui":
+	if w := an.norm(sub); wlPronounSubjects.Has(w) {
 		return false
 	}
 	return !an.has(sub, tagGroup) && !an.has(sub, tagSlur)

@@ -1,0 +1,79 @@
+package moderation
+
+import (
+	"github.com/vigie-fr/vigie/moderation/internal/wordset"
+	wordfiles "github.com/vigie-fr/vigie/moderation/words"
+)
+
+// The word lists of the detectors (moderation/words), read once when the
+// package starts. Each list is a set of normalised words (lower case,
+// accents folded) that a word test asks about; hasPrefixIn asks a list of
+// stems.
+
+// listsRead names the lists read, for the test that no list is orphaned.
+var listsRead = map[string]bool{}
+
+// wordList reads moderation/words/NAME.txt; a missing or malformed list is
+// a build defect the package's tests catch, so it panics.
+func wordList(name string) *wordset.Set {
+	listsRead[name+".txt"] = true
+	return wordset.MustLoad(wordfiles.FS, name+".txt")
+}
+
+// hasPrefixIn reports whether w starts with one of the stems of the list.
+func hasPrefixIn(stems *wordset.Set, w string) bool {
+	for n := 1; n <= len(w); n++ {
+		if stems.Has(w[:n]) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	wlAmbiguousCondemnations        = wordList("ambiguous_condemnations")
+	wlCapacityNouns                 = wordList("capacity_nouns")
+	wlCasualtyDeterminers           = wordList("casualty_determiners")
+	wlCasualtyVerbs                 = wordList("casualty_verbs")
+	wlClauseOpenersBeforeWish       = wordList("clause_openers_before_wish")
+	wlConnaitreForms                = wordList("connaitre_forms")
+	wlCopulaPredicateOpeners        = wordList("copula_predicate_openers")
+	wlCrimeVerbs                    = wordList("crime_verbs")
+	wlDeadParticiples               = wordList("dead_participles")
+	wlDeathVerbs                    = wordList("death_verbs")
+	wlDirectObjectFillers           = wordList("direct_object_fillers")
+	wlEpithetAdjectives             = wordList("epithet_adjectives")
+	wlEpithetCollectiveNouns        = wordList("epithet_collective_nouns")
+	wlEpithetIntensifierDeterminers = wordList("epithet_intensifier_determiners")
+	wlEpithetIntensifiers           = wordList("epithet_intensifiers")
+	wlFirstPersonEtre               = wordList("first_person_etre")
+	wlFragmentOpeners               = wordList("fragment_openers")
+	wlGluedCopulaRests              = wordList("glued_copula_rests")
+	wlGoneWords                     = wordList("gone_words")
+	wlGoodOnlyOne                   = wordList("good_only_one")
+	wlGroupBackReference            = wordList("group_back_reference")
+	wlGroupCopulaSubjects           = wordList("group_copula_subjects")
+	wlGroupPhraseDeterminers        = wordList("group_phrase_determiners")
+	wlIdiomDeComplements            = wordList("idiom_de_complements")
+	wlInfinitiveLookalikes          = wordList("infinitive_lookalikes")
+	wlLightWords                    = wordList("light_words")
+	wlNatureWords                   = wordList("nature_words")
+	wlNominalViolenceHeads          = wordList("nominal_violence_heads")
+	wlNounsAboutGroup               = wordList("nouns_about_group")
+	wlOpinionWords                  = wordList("opinion_words")
+	wlOrdinaryNounContext           = wordList("ordinary_noun_context")
+	wlOthersAsAntecedent            = wordList("others_as_antecedent")
+	wlPluralDeterminers             = wordList("plural_determiners")
+	wlPronounSubjects               = wordList("pronoun_subjects")
+	wlProudForms                    = wordList("proud_forms")
+	wlQuantityWords                 = wordList("quantity_words")
+	wlResterForms                   = wordList("rester_forms")
+	wlScareWords                    = wordList("scare_words")
+	wlSpeakerBeforeFeeling          = wordList("speaker_before_feeling")
+	wlSpeakerInFeeling              = wordList("speaker_in_feeling")
+	wlSportAndParty                 = wordList("sport_and_party")
+	wlStereotypeNouns               = wordList("stereotype_nouns")
+	wlSufferedStems                 = wordList("suffered_stems")
+	wlSufferingStems                = wordList("suffering_stems")
+	wlVerminVerbStems               = wordList("vermin_verb_stems")
+)
