@@ -280,8 +280,7 @@ func (an *analysis) addressedAfter(m mark) bool {
 func (an *analysis) article(k int) bool {
 	j := k - 1
 	intensified := false
-	switch an.norm(j) {
-	case "vrai", "vraie", "vrais", "vraies", "gros", "grosse", "grosses", "beau", "belle", "sacre", "sacree", "veritable", "veritables", "petit", "petite", "sombre", "pauvre", "pauvres", "triple", "parfait", "parfaite", "total", "totale", "immense", "enorme":
+	if wlArticleIntensifiers.Has(an.norm(j)) {
 		j--
 		intensified = true
 	}
@@ -307,8 +306,7 @@ func (an *analysis) strongEpithet(k int) bool {
 	case "sale", "sales":
 		return true
 	case "de", "d":
-		switch an.norm(k - 2) {
-		case "bande", "espece", "especes", "tas", "ramassis", "troupeau", "nid":
+		if wlStrongEpithetNouns.Has(an.norm(k - 2)) {
 			return true
 		}
 	}
@@ -318,12 +316,7 @@ func (an *analysis) strongEpithet(k int) bool {
 // institution reports the commune's bodies, whose members an insult
 // "de la mairie" aims at.
 func institution(w string) bool {
-	switch w {
-	case "mairie", "commune", "municipalite", "conseil", "equipe", "services", "police", "prefecture", "region", "departement", "gouvernement", "majorite", "opposition",
-		"com", "comcom", "communaute", "agglo", "interco", "cdc", "syndicat", "metropole", "ccas", "gendarmerie":
-		return true
-	}
-	return false
+	return wlInstitutions.Has(w)
 }
 
 // vocative reports an insult said to someone's face as a clause of its
@@ -392,24 +385,17 @@ func (an *analysis) vocativeTail(s sentence, m mark, cl int) int {
 // themselves when nothing else is in the clause: "gros con", "sale type",
 // "pauv' tâche", "espèce de…", "quel bouffon".
 func vocativeEpithet(w string) bool {
-	switch w {
-	case "sale", "sales", "gros", "grosse", "grosses", "pauvre", "pauvres", "pauv", "petit", "petite", "ptit", "ptite",
-		"vieux", "vieille", "vieil", "espece", "especes", "bande", "tas", "ramassis", "triple", "sombre", "quel", "quelle",
-		"quels", "quelles", "sacre", "sacree", "enorme", "bougre", "vrai", "vraie", "belle", "beau":
-		return true
-	}
-	return false
+	return wlVocativeEpithets.Has(w)
 }
 
 // bareEpithet reports an epithet with no article before the insult:
 // "sale X", "espèce de X", "pauvre X", "gros X".
 func (an *analysis) bareEpithet(k int) bool {
-	switch an.norm(k - 1) {
-	case "sale", "sales", "pauvre", "pauvres", "pauv":
+	switch w := an.norm(k - 1); {
+	case wlBareEpithets.Has(w):
 		return !an.has(k-2, tagNeg)
-	case "de", "d":
-		switch an.norm(k - 2) {
-		case "espece", "especes", "bande":
+	case w == "de" || w == "d":
+		if wlBareEpithetNouns.Has(an.norm(k - 2)) {
 			return true
 		}
 	}
@@ -418,24 +404,12 @@ func (an *analysis) bareEpithet(k int) bool {
 
 // doVerb reports forms of "faire": "faire le con" is to act silly.
 func doVerb(w string) bool {
-	switch w {
-	case "faire", "fais", "fait", "font", "faites", "faisait", "faisais", "fera", "ferai", "ferait":
-		return true
-	}
-	return false
+	return wlFaireForms.Has(w)
 }
 
 // laughter reports "mdr", "lol", "ptdr" and their stretched forms.
 func laughter(w string) bool {
-	switch strings.TrimRight(w, "r") {
-	case "md", "ptd", "xpt":
-		return true
-	}
-	switch w {
-	case "lol", "xd", "haha", "hahaha", "ahah", "ahahah", "mdrr", "jpp":
-		return true
-	}
-	return false
+	return wlLaughterStems.Has(strings.TrimRight(w, "r")) || wlLaughterWords.Has(w)
 }
 
 // titled reports a word capitalised inside a sentence that is not

@@ -12,9 +12,7 @@ package moderation
 func (an *analysis) apposition(s sentence, k int) bool {
 	toks := an.t.Tokens
 	a := k - 1
-	switch an.norm(a) {
-	case "vrai", "vraie", "vrais", "vraies", "gros", "grosse", "grosses", "beau", "belle", "sacre", "sacree", "pauvre", "pauvres",
-		"sombre", "parfait", "parfaite", "sale", "sales", "petit", "petite", "petits", "petites", "veritable", "veritables":
+	if wlAppositionIntensifiers.Has(an.norm(a)) {
 		a--
 	}
 	bare := false
@@ -29,8 +27,7 @@ func (an *analysis) apposition(s sentence, k int) bool {
 		}
 		bare = true
 	}
-	switch an.norm(a) {
-	case "tous", "toutes", "que", "qu", "juste", "vraiment", "encore":
+	if wlAppositionFillers.Has(an.norm(a)) {
 		a--
 	}
 	if a < s.a || a+1 >= len(toks) {
@@ -101,14 +98,11 @@ func (an *analysis) namedWithArticle(k int) bool {
 func (an *analysis) obsceneVerbs(f *findings) {
 	toks := an.t.Tokens
 	for i := range toks {
-		switch toks[i].Norm {
-		case "suce", "suces", "sucez", "sucent", "sucer", "sucait", "sucais", "sucaient", "suceras", "sucera":
-		default:
+		if !wlSucerForms.Has(toks[i].Norm) {
 			continue
 		}
 		j := i + 1
-		switch an.norm(j) {
-		case "le", "la", "l", "les", "ton", "ta", "tes", "son", "sa", "ses", "votre", "vos", "leur", "leurs", "du", "des":
+		if wlObsceneObjectDeterminers.Has(an.norm(j)) {
 			j++
 		}
 		person := j > i+1 && (an.has(j, tagPerson) && !isWeakPerson(an.norm(j)) || an.properName(j) || institution(an.norm(j)) ||
@@ -196,11 +190,7 @@ func (an *analysis) ofPlace(after int) bool {
 	if x := an.norm(j); x == "la" || x == "l" {
 		j++
 	}
-	switch an.norm(j) {
-	case "accueil", "cantine", "secretariat", "guichet", "standard", "voirie", "dechetterie", "bibliotheque", "mediatheque",
-		"creche", "ecole", "piscine", "camping", "lotissement", "quartier", "residence", "immeuble", "village", "rue", "cite",
-		"hameau", "bourg", "coin", "bar", "tabac", "boulangerie", "epicerie", "pharmacie", "poste", "marche", "club", "asso",
-		"association", "dessus", "dessous", "etage", "palier", "urbanisme", "garage", "supermarche", "caisse", "boucherie":
+	if wlWorkplaceNouns.Has(an.norm(j)) {
 		return true
 	}
 	return false
@@ -209,14 +199,5 @@ func (an *analysis) ofPlace(after int) bool {
 // interjection reports the words that open a comment before a comma
 // without naming anyone: "Bref, …", "Franchement, …".
 func interjection(w string) bool {
-	switch w {
-	case "bref", "bon", "alors", "enfin", "voila", "franchement", "sinon", "donc", "oui", "non", "ouais", "ok", "merci",
-		"bravo", "bonjour", "bonsoir", "salut", "super", "bien", "encore", "toujours", "vraiment", "tiens", "perso",
-		"moi", "nous", "vous", "eux", "pfff", "pff", "bah", "ben", "hein", "voyons", "honnetement", "serieusement",
-		"clairement", "resultat", "conclusion", "total", "decidement", "heureusement", "malheureusement", "mais",
-		"ensuite", "puis", "aujourd", "hier", "demain", "maintenant", "bof", "dommage", "attention", "stop", "zut",
-		"mince", "putain", "ptn", "puree", "excusez", "desole", "desolee", "pardon", "lol", "mdr", "haha":
-		return true
-	}
-	return false
+	return wlInterjections.Has(w)
 }
