@@ -64,11 +64,7 @@ func (an *analysis) threatToGroup(f *findings, si int, v mark, target int, score
 // pluralTarget reports pronouns that can stand for a group: "les", "leur",
 // "vous", "eux".
 func pluralTarget(w string) bool {
-	switch w {
-	case "les", "leur", "leurs", "vous", "eux", "ils", "elles", "votre", "vos":
-		return true
-	}
-	return false
+	return wlPluralTargets.Has(w)
 }
 
 // threat judges one violence word.
@@ -120,10 +116,10 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 		return v.first, "des personnes ou leurs biens"
 	}
 	for j := v.first; j < v.last; j++ {
-		switch toks[j].Norm {
-		case "te", "t", "vous", "toi", "ta", "ton", "votre", "tes", "vos":
+		switch w := toks[j].Norm; {
+		case wlSecondPersonTargets.Has(w):
 			return j, "la personne à qui le message s'adresse"
-		case "le", "la", "l", "les", "lui", "leur", "leurs", "sa", "son", "ses", "eux", "elles":
+		case wlThirdPersonTargets.Has(w):
 			if j > v.first && !(j == v.last-1 && an.thingAfter(s, j+1)) && !an.nonHumanAntecedent(j) {
 				return j, "une personne désignée"
 			}
@@ -181,11 +177,7 @@ func (an *analysis) violenceTarget(s sentence, v mark) (int, string) {
 // impersonal reports verbs whose "il" stands for no one: "il faut", "il
 // faudrait", "il suffit", "il y a".
 func impersonal(w string) bool {
-	switch w {
-	case "faut", "faudrait", "faudra", "fallait", "suffit", "suffirait", "y", "s", "est", "serait", "vaudrait", "vaut":
-		return true
-	}
-	return false
+	return wlImpersonalOpeners.Has(w)
 }
 
 // thingAfter reports that the article ending a violence phrase ("brûler
@@ -198,8 +190,7 @@ func (an *analysis) thingAfter(s sentence, j int) bool {
 	if an.has(j, tagPerson) || an.has(j, tagGroup) || an.has(j, tagSlur) || an.properName(j) {
 		return false
 	}
-	switch an.norm(j) {
-	case "tous", "toutes", "tout", "un", "une", "deux", "trois", "quand", "si", "et", "ou", "avant", "apres", "maintenant", "vite", "demain", "ce", "ces", "a":
+	if wlThingAfterWords.Has(an.norm(j)) {
 		return false
 	}
 	return !isClauseBreak(an.t.Tokens[j-1].Next)
@@ -238,22 +229,11 @@ func (an *analysis) targetKind(j int) string {
 // isWeakPerson reports person words too vague to be a target on their own
 // ("lui", "m" of "M.").
 func isWeakPerson(w string) bool {
-	switch w {
-	case "m", "personne", "personnes", "gens", "lui", "elle":
-		return true
-	}
-	return false
+	return wlWeakPersonWords.Has(w)
 }
 
 func isWeaponNoun(w string) bool {
-	switch w {
-	case "couteau", "flingue", "hache", "corde", "bombe", "gibet", "potence", "guillotine", "fourche", "fourches",
-		"fusil", "fusils", "carabine", "carabines", "pistolet", "pistolets", "revolver", "revolvers",
-		"kalach", "kalachnikov", "machette", "machettes", "batte", "battes", "grenade", "grenades",
-		"explosif", "explosifs", "cocktail", "cocktails", "couteaux", "flingues":
-		return true
-	}
-	return false
+	return wlWeaponNouns.Has(w)
 }
 
 // weaponThreat fires on a weapon the speaker says they will bring or use:
@@ -264,18 +244,14 @@ func (an *analysis) weaponThreat(f *findings, s sentence, v mark) bool {
 	}
 	speaker, move := false, false
 	for i := s.a; i < s.b; i++ {
-		switch an.norm(i) {
-		case "je", "j", "on", "nous":
+		switch w := an.norm(i); {
+		case w == "je" || w == "j" || w == "on" || w == "nous":
 			speaker = true
-		case "mon", "ma", "mes", "notre", "nos":
+		case w == "mon" || w == "ma" || w == "mes" || w == "notre" || w == "nos":
 			if i == v.first-1 {
 				speaker = true
 			}
-		case "viens", "vient", "venons", "viendrai", "viendra", "viendrons", "venir", "passe", "passer", "passerai",
-			"passera", "passerons", "debarque", "debarquer", "debarquerai", "arrive", "arriverai", "reviens",
-			"reviendrai", "revenir", "ramene", "ramener", "ramenerai", "sors", "sortir", "sortirai", "monte", "monter",
-			"sortez", "prenez", "prends", "prendre", "armes", "armez", "armer", "prend", "prenons", "prendrons",
-			"sortons", "sortirons", "ressort", "ressortir":
+		case wlWeaponBringVerbs.Has(w):
 			move = true
 		}
 		if an.has(i, tagIntent) {
@@ -316,8 +292,7 @@ func (an *analysis) warnedWithCare(m mark) bool {
 // élections", "il va le regretter dans les urnes" promise a defeat.
 func (an *analysis) electoral(s sentence) bool {
 	for i := s.a; i < s.b; i++ {
-		switch an.norm(i) {
-		case "elections", "election", "scrutin", "urnes", "urne", "municipales", "bulletin", "bulletins", "votez", "voter", "vote":
+		if wlElectionWords.Has(an.norm(i)) {
 			return true
 		}
 	}

@@ -25,9 +25,7 @@ func (an *analysis) speakerPresent(v mark) bool {
 			return true
 		}
 	}
-	switch an.norm(v.first - 1) {
-	case "te", "t", "lui", "leur", "vous", "le", "la", "les", "l":
-	default:
+	if !wlThreatObjectClitics.Has(an.norm(v.first - 1)) {
 		return false
 	}
 	switch an.norm(v.first - 2) {
@@ -73,44 +71,18 @@ func (an *analysis) nonHumanAntecedent(j int) bool {
 // nonHuman reports nouns of animals, pests, plants and things that
 // violent verbs are ordinarily used of.
 func nonHuman(w string) bool {
-	switch strings.TrimSuffix(strings.TrimSuffix(w, "s"), "x") {
-	case "moustique", "guepe", "frelon", "souri", "cafard", "blatte", "puce", "pou", "tique", "punaise", "fourmi",
-		"limace", "escargot", "taupe", "pigeon", "corbeau", "mouche", "chenille", "processionnaire", "termite",
-		"ragondin", "sanglier", "renard", "nuisible", "rongeur", "mulot", "campagnol", "loir", "araignee", "ver",
-		"moucheron", "doryphore", "puceron", "herbe", "ronce", "ortie", "pissenlit", "chardon", "liseron", "lierre",
-		"feuille", "branche", "souche", "dechet", "carton", "papier", "pneu", "palette", "broussaille", "haie", "arbre",
-		"buisson", "mauvaise", "bestiole", "insecte", "microbe", "bacterie", "viru", "germe", "champignon", "moisissure",
-		"poubelle", "encombrant", "zombie", "monstre", "boss", "niveau", "ennemi", "orc", "orque", "adversaire", "calorie",
-		"graisse", "kilo", "bouton", "tache", "bouchon", "bug", "facture", "dossier", "record", "gateau", "pizza",
-		"steak", "saucisse", "merguez", "barbecue", "bbq", "chiendent", "moule", "crabe", "poisson", "lapin", "poulet",
-		"chat", "chaton", "chien", "chiot", "cheval", "poule", "coq", "canape", "ordi", "ordinateur", "telephone", "imprimante":
-		return true
-	}
-	return false
+	return wlNonHumanNouns.Has(strings.TrimSuffix(strings.TrimSuffix(w, "s"), "x"))
 }
 
 // arson reports violence done to a place with people in it: fire,
 // explosives, gunfire.
 func arson(w string) bool {
-	for _, p := range []string{"cram", "brul", "incendi", "mitraill", "rafale", "bomb", "kalash", "kalach", "dynamit", "explos", "plastiqu"} {
-		if strings.HasPrefix(w, p) {
-			return true
-		}
-	}
-	return false
+	return hasPrefixIn(wlArsonStems, w)
 }
 
 // peopledPlace reports places where people live, meet or work.
 func peopledPlace(w string) bool {
-	switch w {
-	case "mairie", "conseil", "salle", "ecole", "college", "lycee", "creche", "mosquee", "mosquees", "eglise", "eglises",
-		"synagogue", "synagogues", "temple", "centre", "foyer", "foyers", "camp", "campement", "campements", "terrain",
-		"quartier", "cite", "immeuble", "immeubles", "permanence", "gendarmerie", "commissariat", "prefecture", "maison",
-		"maisons", "baraque", "local", "locaux", "caravane", "caravanes", "hlm", "assemblee", "cantine", "gymnase",
-		"association", "asso", "logements", "logement", "squat", "bar", "boite", "club", "siege":
-		return true
-	}
-	return false
+	return wlPeopledPlaces.Has(w)
 }
 
 // placeTarget finds a peopled place a fire, a bomb or gunfire is aimed
@@ -126,10 +98,7 @@ func (an *analysis) placeTarget(s sentence, v mark) int {
 		if peopledPlace(w) {
 			return j
 		}
-		switch w {
-		case "le", "la", "l", "les", "ce", "cet", "cette", "ces", "leur", "leurs", "sa", "son", "ses", "notre", "nos",
-			"votre", "vos", "tout", "toute", "dans", "sur", "a", "au", "aux", "en", "de", "kalash", "kalach", "kalachnikov",
-			"balles", "bonne", "grosse", "petite", "vieille":
+		if wlPlaceTargetFillers.Has(w) {
 			continue
 		}
 		return -1
@@ -158,14 +127,14 @@ func (an *analysis) prediction(v mark) bool {
 func (an *analysis) caring() bool {
 	toks := an.t.Tokens
 	for i := range toks {
-		switch toks[i].Norm {
-		case "merci", "bravo", "courage", "felicitations", "chapeau", "repose", "reposez", "menage", "menagez":
+		switch nw := toks[i].Norm; {
+		case wlCaringWords.Has(nw):
 			return true
-		case "soin":
+		case nw == "soin":
 			if w := an.norm(i - 1); w == "prends" || w == "prenez" || w == "prenne" {
 				return true
 			}
-		case "force":
+		case nw == "force":
 			if an.norm(i-1) == "a" {
 				return true // "à force de courir"
 			}
@@ -177,11 +146,5 @@ func (an *analysis) caring() bool {
 // humanWord reports words that stand for people a threat may be aimed
 // at: "celui qui a empoisonné mon chien, je vais le trouver".
 func humanWord(w string) bool {
-	switch w {
-	case "tu", "vous", "toi", "te", "celui", "celle", "ceux", "celles", "quiconque", "auteur", "auteurs", "coupable",
-		"coupables", "responsable", "responsables", "chasseur", "chasseurs", "proprietaire", "conducteur", "conductrice",
-		"automobiliste", "chauffeur", "pilote", "fils", "fille", "frere", "soeur", "pere", "mere", "cousin", "gamin", "gamine":
-		return true
-	}
-	return false
+	return wlHumanWords.Has(w)
 }
