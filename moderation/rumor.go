@@ -58,32 +58,19 @@ func unitAfter(t *Text, i int) numUnit {
 	if i+1 >= len(t.Tokens) || t.Tokens[i].Next != ' ' {
 		return unitNone
 	}
-	switch t.Tokens[i+1].Norm {
-	case "pourcent", "pourcents":
+	switch w := t.Tokens[i+1].Norm; {
+	case w == "pourcent" || w == "pourcents":
 		return unitPercent
-	case "pour":
+	case w == "pour":
 		if t.Is(i+2, "cent", "cents") {
 			return unitPercent
 		}
-	case "euro", "euros", "eur", "e", "balles":
+	case wlCurrencyUnits.Has(w):
 		return unitMoney
-	case "ans", "an", "km", "kilometres", "metres", "m", "minutes", "min", "h", "heures", "jours", "mois",
-		"personnes", "places", "kg", "tonnes", "litres", "enfants", "eleves", "habitants", "logements":
+	case wlCountUnits.Has(w):
 		return unitOther
 	}
 	return unitNone
-}
-
-// claimStopwords are the words of a claim that never serve as keywords
-// when the commune gives none.
-var claimStopwords = map[string]bool{
-	"dans": true, "pour": true, "avec": true, "sans": true, "sont": true, "vont": true, "cette": true,
-	"annee": true, "commune": true, "communal": true, "communale": true, "municipal": true,
-	"municipale": true, "plus": true, "nouveau": true, "nouvelle": true, "tous": true, "tout": true,
-	"toute": true, "toutes": true, "leur": true, "leurs": true, "etre": true, "avoir": true,
-	"ete": true, "sera": true, "seront": true, "etait": true, "elle": true, "elles": true,
-	"nous": true, "vous": true, "ils": true, "notre": true, "votre": true, "aussi": true,
-	"depuis": true, "entre": true, "chez": true, "apres": true, "avant": true, "tres": true,
 }
 
 // compileRumors checks every rumour and builds its keyword lexicons.
@@ -112,7 +99,7 @@ func compileRumors(rs []Rumor, lex *factLexicons) (*rumorSet, error) {
 			// No keywords: the claim's content words, all but one of
 			// which must occur. Giving keywords is more precise.
 			for _, w := range foldWords(r.Claim) {
-				if len(w) >= 4 && !claimStopwords[w] && !containsRule(kws, w) {
+				if len(w) >= 4 && !wlClaimStopwords.Has(w) && !containsRule(kws, w) {
 					kws = append(kws, w)
 				}
 			}
@@ -357,17 +344,13 @@ func (rs *rumorSet) otherObject(t *Text, k, g int, h Hit, hits []Hit) bool {
 	if noun >= len(t.Tokens) || t.Tokens[h.Last-1].Next != ' ' && t.Tokens[h.Last-1].Next != '\'' {
 		return false
 	}
-	switch t.Tokens[det].Norm {
-	case "un", "une", "des", "deux", "trois", "quatre", "plusieurs", "sa", "ses", "son", "cette", "ces", "la", "le", "les", "l":
-	default:
+	if !wlObjectDeterminers.Has(t.Tokens[det].Norm) {
 		return false
 	}
 	if t.Tokens[det].Next != ' ' && t.Tokens[det].Next != '\'' {
 		return false
 	}
-	switch t.Tokens[noun].Norm {
-	case "semaine", "rentree", "annee", "annees", "an", "mois", "jour", "jours", "fin", "prochaine", "prochain",
-		"nuit", "matin", "soir", "veille", "ete", "hiver", "automne", "printemps", "heure":
+	if wlTimeNouns.Has(t.Tokens[noun].Norm) {
 		return false
 	}
 	for _, o := range hits {

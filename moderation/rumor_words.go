@@ -121,12 +121,7 @@ func rumorNegated(t *Text, i int) bool {
 // warningVerb reports imperatives of a warning: "ne buvez pas", "ne
 // laissez pas vos enfants".
 func warningVerb(w string) bool {
-	switch w {
-	case "buvez", "bois", "buvons", "consommez", "donnez", "laissez", "utilisez", "mangez", "touchez",
-		"sortez", "allez", "envoyez", "mettez", "achetez", "ouvrez", "approchez":
-		return true
-	}
-	return false
+	return wlWarningImperatives.Has(w)
 }
 
 // shoutedCall finds a call to share written in capitals or followed by
@@ -134,9 +129,7 @@ func warningVerb(w string) bool {
 // which an announcement ("Partagez : le loto a lieu samedi") lacks.
 func shoutedCall(t *Text) (Hit, bool) {
 	for i, tok := range t.Tokens {
-		switch tok.Norm {
-		case "partagez", "diffusez", "partager":
-		default:
+		if !wlShareCalls.Has(tok.Norm) {
 			continue
 		}
 		orig := t.Original[tok.Start:tok.End]
