@@ -255,7 +255,7 @@ func (fx *factIndex) anaphora(sc *factScan, h Hit, r personRef) bool {
 	t := sc.t
 	first, _ := sentenceBounds(t, t.Tokens[h.First].Sent)
 	k := first
-	if t.Is(k, "et", "mais", "puis", "bref", "donc", "alors", "en", "surtout") {
+	if isIn(t, k, wlSentenceConnectors) {
 		k++
 		if t.Is(k, "plus") {
 			k++
@@ -281,7 +281,7 @@ func (fx *factIndex) anaphora(sc *factScan, h Hit, r personRef) bool {
 func (fx *factIndex) singledOut(sc *factScan, h Hit, r personRef) bool {
 	t := sc.t
 	k := r.First - 1
-	if t.Is(k, "le", "la", "l", "les", "un", "une", "son", "sa", "ses", "notre", "leur") {
+	if isIn(t, k, wlDeterminersBeforeName) {
 		k--
 	}
 	if t.Is(k, "bien", "encore", "toujours") {
@@ -299,7 +299,7 @@ func (fx *factIndex) singledOut(sc *factScan, h Hit, r personRef) bool {
 	}
 	if t.Is(r.Last, "qui") {
 		j := r.Last + 1
-		for t.Is(j, "l", "le", "la", "les", "m", "me", "nous", "vous", "lui", "leur", "y", "en", "nous") {
+		for isIn(t, j, wlRelativeObjectPronouns) {
 			j++
 		}
 		if _, ok := fx.lex.defWitness.at(sc, j); ok {
@@ -314,7 +314,7 @@ func (fx *factIndex) singledOut(sc *factScan, h Hit, r personRef) bool {
 // "je vais te crever les pneus" is a threat, not an imputation.
 func speakerWill(t *Text, i int) bool {
 	k := i - 1
-	if t.Is(k, "te", "t", "le", "la", "l", "lui", "vous", "leur", "les") {
+	if isIn(t, k, wlWillObjectClitics) {
 		k--
 	}
 	return t.Is(k, "vais", "veux") && t.Is(k-1, "je", "j") || t.Is(k, "va") && t.Is(k-1, "on")
@@ -355,37 +355,22 @@ func foughtAgainst(t *Text, i int) bool {
 		}
 		// Fought, prevented, or only talked about: "lutter contre la
 		// fraude", "a parlé du harcèlement", "plan contre…".
-		for _, p := range [...]string{"lutt", "combat", "prevention", "sensibilis", "signal", "denonc",
-			"parl", "evoq", "sujet", "theme", "rappel", "campagne", "plan", "conferenc", "reunion", "debat", "inform", "risque"} {
-			if strings.HasPrefix(w, p) {
-				return true
-			}
+		if hasPrefixIn(wlFoughtAgainstStems, w) {
+			return true
 		}
 	}
 	return false
 }
 
-// victimVerbs are the facts whose passive makes the subject a victim: "le
-// maire a été harcelé" imputes nothing to the maire.
-var victimVerbs = [...]string{"harcel", "frapp", "gifl", "maltrait", "vol", "escroqu", "racket", "arnaqu", "detourn", "agress", "viol"}
-
 // victimPassive reports a victim verb in the passive ("a été harcelé",
 // "s'est fait voler").
 func victimPassive(t *Text, h Hit) bool {
 	w := t.Tokens[h.First].Norm
-	isVictimVerb := false
-	for _, v := range victimVerbs {
-		if strings.HasPrefix(w, v) {
-			isVictimVerb = true
-			break
-		}
-	}
-	if !isVictimVerb {
+	if !hasPrefixIn(wlVictimVerbStems, w) {
 		return false
 	}
 	for k := h.First - 1; k >= 0 && k >= h.First-2; k-- {
-		switch t.Tokens[k].Norm {
-		case "ete", "est", "sont", "etait", "etaient", "fait", "faite", "faits", "soit":
+		if wlPassiveAuxiliaries.Has(t.Tokens[k].Norm) {
 			return true
 		}
 	}

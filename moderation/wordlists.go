@@ -30,6 +30,11 @@ func hasPrefixIn(stems *wordset.Set, w string) bool {
 	return false
 }
 
+// isIn is Text.Is asking a list: token i is one of its words.
+func isIn(t *Text, i int, s *wordset.Set) bool {
+	return i >= 0 && i < len(t.Tokens) && s.Has(t.Tokens[i].Norm)
+}
+
 var (
 	wlAmbiguousCondemnations        = wordList("ambiguous_condemnations")
 	wlCapacityNouns                 = wordList("capacity_nouns")
@@ -114,4 +119,11 @@ var (
 	wlTimeNouns                     = wordList("time_nouns")
 	wlWarningImperatives            = wordList("warning_imperatives")
 	wlClaimStopwords                = wordList("claim_stopwords")
+	wlFoughtAgainstStems            = wordList("fought_against_stems")
+	wlPassiveAuxiliaries            = wordList("passive_auxiliaries")
+	wlVictimVerbStems               = wordList("victim_verb_stems")
+	wlSentenceConnectors            = wordList("sentence_connectors")
+	wlDeterminersBeforeName         = wordList("determiners_before_name")
+	wlRelativeObjectPronouns        = wordList("relative_object_pronouns")
+	wlWillObjectClitics             = wordList("will_object_clitics")
 )
