@@ -211,7 +211,7 @@ func moneyPromise(t *Text) (Span, bool) {
 			w == "recu" && t.Is(i-1, "ai", "avons") ||
 			// Imperatives of an offer: "investissez 250 € et recevez
 			// 5000 € en une semaine".
-			w == "recevez" || w == "touchez" || w == "obtenez" || w == "encaissez" || w == "doublez" || w == "triplez"
+			wlOfferImperatives.Has(w)
 		if !promise || questionSentence(t, tok.Sent) {
 			continue
 		}
@@ -222,8 +222,7 @@ func moneyPromise(t *Text) (Span, bool) {
 			}
 			// …then a period within the next four.
 			for k := j + 1; k < len(toks) && k <= j+4 && toks[k].Sent == tok.Sent; k++ {
-				switch toks[k].Norm {
-				case "jour", "jours", "semaine", "semaines", "mois", "heure", "heures", "48h", "24h":
+				if wlMoneyTimeSpans.Has(toks[k].Norm) {
 					return t.Span(i, k+1), true
 				}
 			}
@@ -308,8 +307,7 @@ func unitPrice(t *Text) (Span, bool) {
 		if !t.Is(k, "la", "le", "l") {
 			continue
 		}
-		if t.Is(k+1, "pose", "seance", "coupe", "prestation", "piece", "boite", "bouteille", "douzaine", "unite", "nuit",
-			"nuitee", "cours", "lecon", "heure", "massage", "soin", "kilo", "lot", "paire", "carton") {
+		if isIn(t, k+1, wlPricedUnits) {
 			return t.Span(j, k+2), true
 		}
 	}

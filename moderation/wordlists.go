@@ -126,4 +126,7 @@ var (
 	wlDeterminersBeforeName         = wordList("determiners_before_name")
 	wlRelativeObjectPronouns        = wordList("relative_object_pronouns")
 	wlWillObjectClitics             = wordList("will_object_clitics")
+	wlMoneyTimeSpans                = wordList("money_time_spans")
+	wlOfferImperatives              = wordList("offer_imperatives")
+	wlPricedUnits                   = wordList("priced_units")
 )
