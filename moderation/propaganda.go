@@ -159,13 +159,7 @@ func (fx *factIndex) voteTarget(sc *factScan, h Hit, sent int) (Hit, bool) {
 }
 
 func isMonthOrDay(w string) bool {
-	switch w {
-	case "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-		"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
-		"septembre", "octobre", "novembre", "decembre", "le", "la", "les":
-		return true
-	}
-	return false
+	return wlMonthsAndDays.Has(w) || w == "le" || w == "la" || w == "les"
 }
 
 // namedVoteCall finds the calls that need a named target: "tous derrière

@@ -394,7 +394,7 @@ func datedIn(t *Text, first, last int) bool {
 	return false
 }
 
-func isDayOrMonth(w string) bool { return isMonthOrDay(w) && w != "le" && w != "la" && w != "les" }
+func isDayOrMonth(w string) bool { return wlMonthsAndDays.Has(w) }
 
 func isDayNumber(w string) bool {
 	if w == "1er" {

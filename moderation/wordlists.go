@@ -129,4 +129,5 @@ var (
 	wlMoneyTimeSpans                = wordList("money_time_spans")
 	wlOfferImperatives              = wordList("offer_imperatives")
 	wlPricedUnits                   = wordList("priced_units")
+	wlMonthsAndDays                 = wordList("months_and_days")
 )
