@@ -33,9 +33,6 @@ var webmailDomains = []string{
 	"aol.com", "neuf.fr", "bbox.fr", "protonmail.com", "proton.me", "gmx.fr", "gmx.com", "msn.com",
 }
 
-// serviceMailboxes are the local parts of the addresses of services.
-var serviceMailboxes = []string{"mairie", "contact", "accueil", "info", "infos", "secretariat", "communication", "admin", "service", "reservation", "inscription", "bonjour", "hello"}
-
 // detectPersonal finds someone else's personal data: phone numbers,
 // e-mail and postal addresses shown to expose a person, IBANs and NIRs
 // with valid checksums, and health or family details about a named
@@ -167,13 +164,13 @@ func isWebmail(domain string) bool {
 }
 
 func isServiceMailbox(local string) bool {
+	// The whole local part, or its part before the first ".", "-" or
+	// "_" ("contact.ecole", "mairie-info").
 	l := strings.ToLower(local)
-	for _, s := range serviceMailboxes {
-		if l == s || strings.HasPrefix(l, s+".") || strings.HasPrefix(l, s+"-") || strings.HasPrefix(l, s+"_") {
-			return true
-		}
+	if i := strings.IndexAny(l, ".-_"); i >= 0 {
+		l = l[:i]
 	}
-	return false
+	return wlServiceMailboxes.Has(l)
 }
 
 // tokenAt returns the index of the first token that starts at or after
@@ -319,7 +316,7 @@ func pronounObject(t *Text, h Hit, at int) bool {
 	case ',', '.', '!', '?', ';', 0:
 		return true
 	}
-	return t.Is(h.Last, "tous", "toutes", "vite", "directement", "maintenant", "pour", "et")
+	return isIn(t, h.Last, wlPhoneCallFollowers)
 }
 
 func severityRank(s Severity) int {

@@ -26,8 +26,8 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 		last := h.Last
 		for last < len(t.Tokens) && last < h.Last+4 && t.Tokens[last].Clause == t.Tokens[h.First].Clause {
 			tok := t.Tokens[last]
-			particle := t.Is(last, "de", "du", "des", "la", "le", "l", "d", "saint", "sainte")
-			if !particle && !tok.Has(FlagCapital) && !allDigits(tok.Norm) && !t.Is(last-1, "de", "du", "des", "la", "le", "l", "d") {
+			particle := isIn(t, last, wlStreetNameParticles) || t.Is(last, "saint", "sainte")
+			if !particle && !tok.Has(FlagCapital) && !allDigits(tok.Norm) && !isIn(t, last-1, wlStreetNameParticles) {
 				break
 			}
 			last++
@@ -80,7 +80,7 @@ func (fx *factIndex) postalAddresses(sc *factScan, hits []personalHit) []persona
 func (fx *factIndex) homeNumbers(sc *factScan, hits []personalHit) []personalHit {
 	t := sc.t
 	for i := 1; i+1 < len(t.Tokens); i++ {
-		if !t.Is(i, "habite", "habitent", "vit", "vivent", "loge", "logent", "demeure") || !t.Is(i+1, "au", "le") {
+		if !isIn(t, i, wlHabiterForms) || !t.Is(i+1, "au", "le") {
 			continue
 		}
 		num := i + 2

@@ -130,4 +130,8 @@ var (
 	wlOfferImperatives              = wordList("offer_imperatives")
 	wlPricedUnits                   = wordList("priced_units")
 	wlMonthsAndDays                 = wordList("months_and_days")
+	wlServiceMailboxes              = wordList("service_mailboxes")
+	wlPhoneCallFollowers            = wordList("phone_call_followers")
+	wlStreetNameParticles           = wordList("street_name_particles")
+	wlHabiterForms                  = wordList("habiter_forms")
 )

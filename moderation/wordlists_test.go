@@ -137,3 +137,16 @@ func TestHasPrefixIn(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceMailbox: a service's local part, whole or before the first
+// ".", "-" or "_", as when the list was a loop of prefixes.
+func TestServiceMailbox(t *testing.T) {
+	for local, want := range map[string]bool{
+		"mairie": true, "Contact.Ecole": true, "mairie-info": true, "info_st.jean": true, "accueil.": true,
+		"jean.dupont": false, "mairies": false, "contactez": false, "x.mairie": false, "": false, "-mairie": false,
+	} {
+		if got := isServiceMailbox(local); got != want {
+			t.Errorf("isServiceMailbox(%q) = %v, want %v", local, got, want)
+		}
+	}
+}
