@@ -121,7 +121,7 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 			i = h.Last - 1
 			continue
 		}
-		if h, ok := lx.defTrades.at(sc, i); ok && t.Is(i-1, "le", "la", "l", "du", "au", "notre", "votre", "ce", "cette") {
+		if h, ok := lx.defTrades.at(sc, i); ok && isIn(t, i-1, wlTradeDeterminers) {
 			refs = append(refs, personRef{First: h.First, Last: h.Last, Kind: refTrade, Person: -1})
 			i = h.Last - 1
 			continue
@@ -140,7 +140,7 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 		}
 		// "le garage Martin", "la boulangerie Dupuis": a business named
 		// by its owner.
-		if h, ok := lx.defShops.at(sc, i); ok && h.Last < len(t.Tokens) && t.Is(i-1, "le", "la", "l", "du", "au", "chez") &&
+		if h, ok := lx.defShops.at(sc, i); ok && h.Last < len(t.Tokens) && isIn(t, i-1, wlShopDeterminers) &&
 			t.Tokens[h.Last-1].Next == ' ' && businessName(t, h.Last) {
 			refs = append(refs, personRef{First: h.First, Last: h.Last + 1, Kind: refTrade, Person: -1})
 			i = h.Last
@@ -227,9 +227,9 @@ func possessiveKin(t *Text, refs []personRef) []personRef {
 		}
 		last := i + 2
 		switch {
-		case t.Is(i+1, "beau", "belle") && t.Is(i+2, "frere", "soeur", "pere", "mere", "fils", "fille"):
+		case t.Is(i+1, "beau", "belle") && isIn(t, i+2, wlInLawKinNouns):
 			last = i + 3
-		case kinWord(t.Tokens[min(i+1, len(t.Tokens)-1)].Norm) || t.Is(i+1, "epouse", "compagne", "compagnon", "gendre", "neveu", "niece", "cousin", "cousine", "ex"):
+		case kinWord(t.Tokens[min(i+1, len(t.Tokens)-1)].Norm) || isIn(t, i+1, wlPartnerAndKinNouns):
 		default:
 			continue
 		}
@@ -318,11 +318,7 @@ func (fx *factIndex) charterAt(sc *factScan, i int) (personRef, bool) {
 // kinWord reports family words that, before a surname, designate one
 // person: "la fille Martin".
 func kinWord(w string) bool {
-	switch w {
-	case "fils", "fille", "pere", "mere", "femme", "mari", "frere", "soeur", "gamin", "gamine", "veuve", "gosse":
-		return true
-	}
-	return false
+	return wlKinNouns.Has(w)
 }
 
 // describe names the person of a reference for the référent: the charter
@@ -353,9 +349,7 @@ func (fx *factIndex) isOfficial(t *Text, r personRef) bool {
 		return true
 	case refRole:
 		for i := r.First; i < r.Last; i++ {
-			switch t.Tokens[i].Norm {
-			case "maire", "adjoint", "adjointe", "dgs", "secretaire", "policier", "policiere", "garde",
-				"conseiller", "conseillere", "agent", "employe", "directeur", "directrice":
+			if wlOfficialTitles.Has(t.Tokens[i].Norm) {
 				return true
 			}
 		}
