@@ -64,9 +64,9 @@ func (an *analysis) nounComplement(g groupRef, m mark) bool {
 	if w := an.norm(i); w == "des" || w == "aux" || w == "du" {
 		prep, head = w, i-1 // "des" is "de les"
 	}
-	switch prep {
-	case "envers", "contre", "visant", "vis", "anti":
-	case "de", "des", "d", "du", "aux", "a", "pour":
+	switch {
+	case prep == "envers" || prep == "contre" || prep == "visant" || prep == "vis" || prep == "anti":
+	case wlComplementPrepositions.Has(prep):
 		if w := an.norm(head); w == "egard" || w == "encontre" {
 			return true // "à l'égard des", "à l'encontre des"
 		}

@@ -344,9 +344,9 @@ func (an *analysis) vocative(s sentence, m mark) bool {
 			addressed = true
 		case w == "de" || w == "d":
 			// "espèce de", "bande de": the epithet before says it.
-		case w == "eh" || w == "he" || w == "oh" || w == "ho" || w == "toi" || w == "vous":
+		case wlVocativeCalls.Has(w):
 			addressed = true
-		case laughter(w), w == "ok", w == "bah", w == "wesh", w == "hey", w == "ah", w == "putain", w == "ptn", w == "url":
+		case laughter(w), wlVocativeFillers.Has(w):
 		case toks[j].Has(FlagCapital) && j > s.a && !an.has(j, tagGroup):
 			// a name after a user name: "@Laetitia Bernard salope"
 		default:

@@ -174,7 +174,7 @@ func (an *analysis) nameAlone(s sentence, a int) bool {
 			named = true
 		case an.has(j, tagPerson) && !isWeakPerson(w):
 			named = true
-		case w == "le" || w == "la" || w == "l" || w == "m" || w == "mme" || w == "monsieur" || w == "madame" || w == "mr":
+		case wlPersonTitleWords.Has(w):
 		default:
 			return false
 		}

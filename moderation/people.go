@@ -203,7 +203,7 @@ func (fx *factIndex) findPeople(sc *factScan) []personRef {
 		last := num + 1
 		if st, ok := lx.dpStreets.at(sc, last); ok {
 			last = st.Last
-			for last < len(t.Tokens) && last < st.Last+3 && (t.Tokens[last].Has(FlagCapital) || t.Is(last, "de", "du", "des", "la", "le", "l", "d")) {
+			for last < len(t.Tokens) && last < st.Last+3 && (t.Tokens[last].Has(FlagCapital) || isIn(t, last, wlStreetNameParticles)) {
 				last++
 			}
 		}

@@ -140,4 +140,8 @@ var (
 	wlShopDeterminers               = wordList("shop_determiners")
 	wlInLawKinNouns                 = wordList("in_law_kin_nouns")
 	wlPartnerAndKinNouns            = wordList("partner_and_kin_nouns")
+	wlComplementPrepositions        = wordList("complement_prepositions")
+	wlVocativeCalls                 = wordList("vocative_calls")
+	wlVocativeFillers               = wordList("vocative_fillers")
+	wlPersonTitleWords              = wordList("person_title_words")
 )
