@@ -276,7 +276,7 @@ func (c *Classifier) blockedTerms(t *Text, allowed []bool) (Finding, bool) {
 				}
 			}
 			if ok {
-				spans = append(spans, Span{t.Tokens[i].Start, t.Tokens[i+len(term)-1].End})
+				spans = append(spans, Span{Start: t.Tokens[i].Start, End: t.Tokens[i+len(term)-1].End})
 				hit = appendNew(hit, strings.Join(term, " "))
 			}
 		}

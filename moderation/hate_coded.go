@@ -139,7 +139,7 @@ func (an *analysis) echo() (Span, bool) {
 		i += from
 		j := strings.Index(o[i+3:], ")))")
 		if j >= 0 && j > 0 && j <= 40 && !strings.ContainsAny(o[i+3:i+3+j], "()") {
-			return Span{i, i + 3 + j + 3}, true
+			return Span{Start: i, End: i + 3 + j + 3}, true
 		}
 		from = i + 3
 	}

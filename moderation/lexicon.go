@@ -337,7 +337,7 @@ func (lx *vocab) unglue(t *Text) *Text {
 	t = lx.rejoin(t)
 	var out []Token
 	for i, tok := range t.Tokens {
-		var cuts [maxTokenBytes / 2]int
+		var cuts [MaxTokenBytes / 2]int
 		n := 0
 		if cliticGlued(tok.Norm, t, i) {
 			cuts[0], n = 1, 1
@@ -404,8 +404,8 @@ func (lx *vocab) rejoin(t *Text) *Text {
 		b := toks[i+1]
 		n := len(a.Norm) + len(b.Norm)
 		joined := false
-		if n >= minRejoined && n <= maxTokenBytes && len(a.Norm) >= 2 && len(b.Norm) >= 2 && lx.piecePfx.has(a.Norm) {
-			var buf [maxTokenBytes]byte
+		if n >= minRejoined && n <= MaxTokenBytes && len(a.Norm) >= 2 && len(b.Norm) >= 2 && lx.piecePfx.has(a.Norm) {
+			var buf [MaxTokenBytes]byte
 			w := append(append(buf[:0], a.Norm...), b.Norm...)
 			tags := lx.single[string(w)]
 			joined = tags&contentTags != 0 && lx.single[a.Norm]&contentTags == 0 && lx.single[b.Norm]&contentTags == 0 &&
@@ -489,15 +489,15 @@ func nextNorm(t *Text, i int) string {
 //     "singeras" are verbs, not "vomir ai", "singe ras";
 //   - the offensive piece has four letters or more.
 func (lx *vocab) split(w string, cuts []int, elided bool) int {
-	if lx.known[w] || lx.function[w] || lx.single[w] != 0 || len(w) > maxTokenBytes {
+	if lx.known[w] || lx.function[w] || lx.single[w] != 0 || len(w) > MaxTokenBytes {
 		return 0
 	}
 	const inf = 1 << 30
 	// State [i][s]: the best split of w[:i] whose last piece is short (s=1)
 	// or not (s=0).
-	var best [maxTokenBytes + 1][2]int
-	var from [maxTokenBytes + 1][2]int32 // previous position*2 + state
-	var content [maxTokenBytes + 1][2]bool
+	var best [MaxTokenBytes + 1][2]int
+	var from [MaxTokenBytes + 1][2]int32 // previous position*2 + state
+	var content [MaxTokenBytes + 1][2]bool
 	for i := range len(w) + 1 {
 		best[i] = [2]int{inf, inf}
 	}
@@ -615,7 +615,7 @@ func Misreadings(list []string) ([]string, error) {
 	}
 	seen := map[string]bool{}
 	var out []string
-	var cuts [maxTokenBytes / 2]int
+	var cuts [MaxTokenBytes / 2]int
 	var hits []Hit
 	for _, w := range list {
 		t := Normalize(w)

@@ -1,6 +1,9 @@
 package moderation
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLoadLexicon(t *testing.T) {
 	lx, err := loadVocab()
@@ -94,4 +97,15 @@ func TestSplitterAlone(t *testing.T) {
 			t.Errorf("unglue(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+func norms(t *Text) string {
+	var b strings.Builder
+	for i, tok := range t.Tokens {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tok.Norm)
+	}
+	return b.String()
 }

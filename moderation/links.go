@@ -75,7 +75,7 @@ func findLinks(s string) []webLink {
 		}
 		h := strings.ToLower(host)
 		h = strings.TrimPrefix(h, "www.")
-		out = append(out, webLink{Host: h, Path: path, Span: Span{start, end}})
+		out = append(out, webLink{Host: h, Path: path, Span: Span{Start: start, End: end}})
 		i = max(end, i+1)
 	}
 	return out

@@ -290,8 +290,8 @@ func (m *Matcher) findAt(t *Text, i int, dst []Hit) []Hit {
 			dst = m.walk(t, i, i+1, n, false, dst)
 		}
 	}
-	if tok.Flags&FlagStretched != 0 && len(w) <= maxTokenBytes {
-		var b [maxTokenBytes]byte
+	if tok.Flags&FlagStretched != 0 && len(w) <= MaxTokenBytes {
+		var b [MaxTokenBytes]byte
 		sq := squeezeInto(b[:0], w)
 		if id, ok := m.words.lookupBytes(sq); ok {
 			if n, ok := search(m.rootSqWord, m.rootSqNode, id); ok {
@@ -378,8 +378,8 @@ func (m *Matcher) walk(t *Text, i, j int, n uint32, fuzzy bool, dst []Hit) []Hit
 			}
 		}
 	}
-	if s0, s1 := m.nodeSq[n], m.nodeSq[n+1]; tok.Flags&FlagStretched != 0 && s0 < s1 && len(w) <= maxTokenBytes {
-		var b [maxTokenBytes]byte
+	if s0, s1 := m.nodeSq[n], m.nodeSq[n+1]; tok.Flags&FlagStretched != 0 && s0 < s1 && len(w) <= MaxTokenBytes {
+		var b [MaxTokenBytes]byte
 		if id, ok := m.words.lookupBytes(squeezeInto(b[:0], w)); ok {
 			if c, ok := search(m.sqWord[s0:s1], m.sqNode[s0:s1], id); ok {
 				dst = m.walk(t, i, j+1, c, fuzzy, dst)

@@ -13,8 +13,8 @@ func (tr *trie) findAt(t *Text, i int, dst []Hit) []Hit {
 	if n := tr.root.next[w]; n != nil {
 		dst = tr.walk(t, i, i+1, n, false, dst)
 	}
-	if tok.Flags&FlagStretched != 0 && len(w) <= maxTokenBytes {
-		var b [maxTokenBytes]byte
+	if tok.Flags&FlagStretched != 0 && len(w) <= MaxTokenBytes {
+		var b [MaxTokenBytes]byte
 		sq := squeezeInto(b[:0], w)
 		if n := tr.rootSq[string(sq)]; n != nil {
 			dst = tr.walk(t, i, i+1, n, false, dst)

@@ -130,7 +130,7 @@ func scanNumbers(s string, fn func(r *numRun)) {
 // phoneOf reads a run as a phone number.
 func phoneOf(r *numRun) (personalID, bool) {
 	d := r.digits[:r.n]
-	id := personalID{Kind: idPhone, Span: Span{r.start, r.end}}
+	id := personalID{Kind: idPhone, Span: Span{Start: r.start, End: r.end}}
 	var national []byte
 	var tmp [maxRunDigits + 1]byte
 	switch {
@@ -183,7 +183,7 @@ func nirOf(r *numRun) (personalID, bool) {
 	if !validNIR(string(r.digits[:15])) {
 		return personalID{}, false
 	}
-	return personalID{Kind: idNIR, Span: Span{r.start, r.end}}, true
+	return personalID{Kind: idNIR, Span: Span{Start: r.start, End: r.end}}, true
 }
 
 // validNIR checks the structure of a 15-character NIR (digits, or 2A/2B
@@ -305,7 +305,7 @@ func scanIBANs(s string, fn func(sp Span, valid bool)) {
 		if n != want || j < len(s) && isAlnumByte(s[j]) {
 			continue
 		}
-		fn(Span{i, j}, ibanValid(buf[:n]))
+		fn(Span{Start: i, End: j}, ibanValid(buf[:n]))
 		i = j
 	}
 }

@@ -241,7 +241,7 @@ func FuzzPersonalScanners(f *testing.F) {
 			}
 		}
 		scanNumbers(s, func(r *numRun) {
-			inside(Span{r.start, r.end})
+			inside(Span{Start: r.start, End: r.end})
 			if id, ok := phoneOf(r); ok {
 				inside(id.Span)
 			}

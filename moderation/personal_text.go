@@ -27,7 +27,7 @@ func findEmails(s string, obfuscated bool, fn func(sp Span, local, domain string
 		if local == "" || !plausibleDomain(domain) {
 			continue
 		}
-		fn(Span{a + strings.Index(s[a:i], local), i + 1 + len(domain)}, local, strings.ToLower(domain))
+		fn(Span{Start: a + strings.Index(s[a:i], local), End: i + 1 + len(domain)}, local, strings.ToLower(domain))
 		i = b - 1
 	}
 	if obfuscated {
@@ -132,7 +132,7 @@ func findObfuscatedEmails(s string, fn func(sp Span, local, domain string)) {
 			if !knownTLDs[tld] {
 				continue
 			}
-			fn(Span{a, t1}, local, name+"."+tld)
+			fn(Span{Start: a, End: t1}, local, name+"."+tld)
 		}
 	}
 }
@@ -175,7 +175,7 @@ func findPlates(s string, fn func(Span)) {
 		if i+9 < len(s) && isAlnumByte(s[i+9]) {
 			continue
 		}
-		fn(Span{i, i + 9})
+		fn(Span{Start: i, End: i + 9})
 		i += 8
 	}
 }

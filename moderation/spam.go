@@ -332,7 +332,7 @@ func discount(s string) (Span, bool) {
 			k++
 		}
 		if k < len(s) && s[k] == '%' {
-			return Span{i, k + 1}, true
+			return Span{Start: i, End: k + 1}, true
 		}
 	}
 	return Span{}, false

@@ -3,6 +3,8 @@ package moderation
 import (
 	"fmt"
 	"sort"
+
+	"github.com/vigie-fr/vigie/moderation/french"
 )
 
 // Category is a charter category id. The ids are stable: they appear in the
@@ -113,10 +115,7 @@ const (
 )
 
 // Span is a byte range [Start, End) in the original comment text.
-type Span struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
+type Span = french.Span
 
 // Finding is one category a comment breaks, with the evidence behind it.
 type Finding struct {
