@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vigie-fr/vigie/moderation/french"
 	"github.com/vigie-fr/vigie/moderation/ngram"
 )
 
@@ -141,7 +142,8 @@ func (c *Classifier) Classify(text string) Verdict {
 
 // ClassifyIn judges text in the given context.
 func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
-	t, an := c.read(text)
+	an := c.read(text)
+	t := an.t
 	var f findings
 	an.detectHate(&f)
 	an.detectThreats(&f)
@@ -158,7 +160,7 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 	if f, ok := c.blockedTerms(t, an.allowed); ok {
 		fs = append(fs, f)
 	}
-	fs = c.factDetectors(t, fs)
+	fs = c.factDetectors(an.doc, fs)
 	var mr *modelRun
 	var doubt []Category
 	if c.model != nil {
@@ -174,33 +176,36 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 	return v
 }
 
-// read reads a comment once: normalised tokens, allowed terms, the
-// charter's people and the lexicon marks.
-func (c *Classifier) read(text string) (*Text, *analysis) {
-	t := c.v.unglue(Normalize(text))
-	an := &analysis{t: t, v: c.v}
+// read reads a comment once into its document (see moderation/french):
+// normalised tokens in both readings, allowed terms, the charter's people
+// and the lexicon marks.
+func (c *Classifier) read(text string) *analysis {
+	d := french.Read(Normalize(text), c.v.unglue)
+	t := d.Text
+	an := &analysis{doc: d, t: t, v: c.v}
 	var hitBuf [32]Hit
 	if hs := c.allowed.Find(t, hitBuf[:0]); len(hs) > 0 {
-		an.allowed = make([]bool, len(t.Tokens))
+		d.Allowed = make([]bool, len(t.Tokens))
 		for _, h := range hs {
 			for k := h.First; k < h.Last; k++ {
-				an.allowed[k] = true
+				d.Allowed[k] = true
 			}
 		}
 	}
 	if c.people != nil {
 		if hs := c.people.Find(t, hitBuf[:0]); len(hs) > 0 {
-			an.people = make([]bool, len(t.Tokens))
+			d.People = make([]bool, len(t.Tokens))
 			for _, h := range hs {
 				for k := h.First; k < h.Last; k++ {
-					an.people[k] = true
+					d.People[k] = true
 				}
 			}
 		}
 	}
+	an.allowed, an.people = d.Allowed, d.People
 	hits := c.v.m.Find(t, make([]Hit, 0, 16))
 	an.build(hits)
-	return t, an
+	return an
 }
 
 // decide applies the policy: drops findings under their threshold, sets

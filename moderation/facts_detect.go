@@ -2,8 +2,9 @@ package moderation
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+
+	"github.com/vigie-fr/vigie/moderation/french"
 )
 
 // factIndex holds the commune's charter facts compiled for matching:
@@ -61,19 +62,14 @@ type factScan struct {
 }
 
 // factDetectors runs the detectors for diffamatoire, fake_news,
-// donnees_personnelles, spam and propagande, appending their findings.
-func (c *Classifier) factDetectors(t *Text, fs []Finding) []Finding {
+// donnees_personnelles, spam and propagande on the document's reading as
+// written (their lists are written for whole words), appending their
+// findings.
+func (c *Classifier) factDetectors(d *french.Doc, fs []Finding) []Finding {
 	fx := c.fx
+	t := d.Written
 	if fx == nil || len(t.Original) == 0 {
 		return fs
-	}
-	// The charter-fact lexicons are written for whole words: words that
-	// the classifier split out of glued text are read again as written.
-	for _, tok := range t.Tokens {
-		if tok.Has(FlagGlued) {
-			t = Normalize(t.Original)
-			break
-		}
 	}
 	// The scan and its hits stay on the stack.
 	var buf [48]Hit
@@ -103,100 +99,15 @@ func (c *Classifier) factDetectors(t *Text, fs []Finding) []Finding {
 	return fs
 }
 
-// sentenceBounds returns the tokens [first, last) of sentence s.
-// Tokens are numbered by sentence in order, so both ends are found by
-// binary search: long comments cost no more than short ones per lookup.
-func sentenceBounds(t *Text, s int) (first, last int) {
-	toks := t.Tokens
-	first = sort.Search(len(toks), func(i int) bool { return toks[i].Sent >= s })
-	last = sort.Search(len(toks), func(i int) bool { return toks[i].Sent > s })
-	if first >= last {
-		return 0, 0
-	}
-	return first, last
-}
+// The reading of sentences, questions and negation is the document's (see
+// moderation/french); these names keep the detectors' calls short.
 
-// questionSentence reports whether sentence s ends with a question mark or opens
-// like one ("est-ce que", "c'est vrai que").
-func questionSentence(t *Text, s int) bool {
-	first, last := sentenceBounds(t, s)
-	if last == 0 {
-		return false
-	}
-	return t.Tokens[last-1].Next == '?' || questionOpener(t, first)
-}
-
-// questionAt reports whether token i is asked about rather than asserted:
-// its sentence opens like a question, or ends with a question mark and
-// token i is in its last clause. "Perrin a été viré pour vol, et il nous
-// donne des leçons ?" asks only about the lessons.
-func questionAt(t *Text, i int) bool {
-	first, last := sentenceBounds(t, t.Tokens[i].Sent)
-	if last == 0 {
-		return false
-	}
-	if questionOpener(t, first) {
-		return true
-	}
-	if t.Tokens[last-1].Next != '?' || t.Tokens[i].Clause != t.Tokens[last-1].Clause {
-		return false
-	}
-	// "… condamné pour violences et on le laisse patrouiller ??": the
-	// question starts with the new proposition.
-	for k := i + 1; k+1 < last; k++ {
-		if t.Is(k, "et", "mais") && t.Is(k+1, "on", "il", "elle", "ils", "elles", "vous", "je", "tu", "nous", "personne") {
-			return false
-		}
-	}
-	return true
-}
-
-func questionOpener(t *Text, first int) bool {
-	return t.Is(first, "est") && t.Is(first+1, "ce") ||
-		t.Is(first, "c") && t.Is(first+1, "est") && t.Is(first+2, "vrai") ||
-		t.Is(first, "est") && t.Is(first+1, "il") && t.Is(first+2, "vrai") ||
-		t.Is(first, "pourquoi", "comment", "combien", "quand", "qui", "quel", "quelle")
-}
-
-// hypothesisBefore reports a "si" earlier in the sentence of token i: what
-// follows is a hypothesis, not an assertion.
-func hypothesisBefore(t *Text, i int) bool {
-	for k := i - 1; k >= 0 && t.Tokens[k].Sent == t.Tokens[i].Sent; k-- {
-		if t.Tokens[k].Norm == "si" {
-			return true
-		}
-	}
-	return false
-}
-
-// negationBefore reports whether one of the n tokens before token i, in
-// the same clause and after any "mais", is a negation.
-func negationBefore(t *Text, i, n int) bool {
-	for k := i - 1; k >= 0 && k >= i-n; k-- {
-		if t.Tokens[k].Clause != t.Tokens[i].Clause || t.Tokens[k].Norm == "mais" {
-			return false
-		}
-		switch t.Tokens[k].Norm {
-		case "pas", "jamais", "aucun", "aucune", "ni", "sans", "non":
-			return true
-		}
-	}
-	return false
-}
-
-// conditionalMood reports whether tokens [first, last) hold a verb in the
-// conditional ("aurait", "serait", "pourrait"): reported, not asserted.
-func conditionalMood(t *Text, first, last int) bool {
-	for i := max(first, 0); i < last && i < len(t.Tokens); i++ {
-		w := t.Tokens[i].Norm
-		for _, suf := range [...]string{"erait", "irait", "urait", "rrait", "drait", "vrait", "eraient", "iraient", "uraient", "rraient", "draient", "vraient"} {
-			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func sentenceBounds(t *Text, s int) (first, last int) { return french.SentenceBounds(t, s) }
+func questionSentence(t *Text, s int) bool            { return french.QuestionSentence(t, s) }
+func questionAt(t *Text, i int) bool                  { return french.QuestionAt(t, i) }
+func hypothesisBefore(t *Text, i int) bool            { return french.HypothesisBefore(t, i) }
+func negationBefore(t *Text, i, n int) bool           { return french.NegationBefore(t, i, n) }
+func conditionalMood(t *Text, first, last int) bool   { return french.ConditionalMood(t, first, last) }
 
 // originalWords returns the original words of tokens [first, last).
 func originalWords(t *Text, first, last int) string {

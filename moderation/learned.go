@@ -93,7 +93,7 @@ func modelDoc(an *analysis) ngram.Doc {
 // detector; `vigie train` uses it on a classifier without charter facts so
 // a model learns from what it will see.
 func (c *Classifier) ModelDoc(text string) ngram.Doc {
-	_, an := c.read(text)
+	an := c.read(text)
 	return modelDoc(an)
 }
 
@@ -332,7 +332,7 @@ func (c *Classifier) ClassifyModelIn(text string, ctx Context) Verdict {
 	if c.model == nil {
 		return v
 	}
-	_, an := c.read(text)
+	an := c.read(text)
 	c.applyModel(&v, an, c.model.run(an), ctx)
 	return v
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/vigie-fr/vigie/moderation/french"
 )
 
 // The charter lexicons. Each file says where its list comes from. They are
@@ -444,22 +446,11 @@ func cliticGlued(w string, t *Text, i int) bool {
 	rest := w[1:]
 	switch w[0] {
 	case 'c':
-		return rest == "est" || rest == "etait"
+		return french.CliticGluedC.Has(rest)
 	case 'j':
-		switch rest {
-		case "suis", "sui", "vais", "vai", "te", "le", "la", "les", "lui", "sais", "etais", "ten", "men", "vous", "tai", "lai":
-			return true
-		}
+		return french.CliticGluedJ.Has(rest)
 	case 't':
-		if rest != "es" {
-			return false
-		}
-		switch next := nextNorm(t, i); next {
-		case "un", "une", "des", "qu", "que", "trop", "vraiment", "grave", "tellement", "completement", "pas",
-			"si", "vrmt", "trp", "le", "la", "juste", "bien", "serieux", "con", "conne", "nul", "nulle", "debile",
-			"fou", "folle", "malade", "ouf", "bete", "chiant", "chiante", "moche", "attarde", "attardee", "mongol":
-			return true
-		}
+		return rest == "es" && french.TesAttribute.Has(nextNorm(t, i))
 	}
 	return false
 }
@@ -575,15 +566,7 @@ func (lx *vocab) split(w string, cuts []int, elided bool) int {
 // inflectionEnding reports pieces that are also verb or adjective
 // endings: glued after a word, they are more likely its ending than a
 // word of their own.
-func inflectionEnding(p string) bool {
-	switch p {
-	case "ai", "as", "ait", "ais", "ont", "ons", "ez", "es", "ent", "ras", "rai", "ra", "rez", "ront",
-		"sent", "ses", "sait", "ne", "nes", "te", "tes", "se", "ee", "ees", "ie", "ies", "sa", "mes",
-		"iez", "ions", "rions", "sse", "ssent", "tion", "ment", "sions", "tions", "ure", "ures":
-		return true
-	}
-	return false
-}
+func inflectionEnding(p string) bool { return french.InflectionEnding.Has(p) }
 
 // elisionLetter reports the consonants French elides before a vowel:
 // l', d', j', m', n', s', t', c'.

@@ -399,13 +399,28 @@ func keepAbbreviations(s string, raws []rawTok) {
 }
 
 // titleAbbreviation reports the abbreviated titles written before a
-// name.
+// name (list words/title.txt), in title case ("Mme") or capitals ("MME").
 func titleAbbreviation(w string) bool {
-	switch w {
-	case "M", "MM", "Mme", "Mmes", "MME", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "St", "Ste", "Sr", "Vve":
-		return true
+	if w == "" || len(w) > 8 || w[0] < 'A' || w[0] > 'Z' {
+		return false
 	}
-	return false
+	var buf [8]byte
+	lower, upper := true, true
+	buf[0] = w[0] + 'a' - 'A'
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			upper = false
+			buf[i] = c
+		case 'A' <= c && c <= 'Z':
+			lower = false
+			buf[i] = c + 'a' - 'A'
+		default:
+			return false
+		}
+	}
+	return (lower || upper) && Title.Has(string(buf[:len(w)]))
 }
 
 // finishTokens joins spaced single letters, resolves leetspeak, cuts
