@@ -20,6 +20,7 @@ type Classifier struct {
 	fx      *factIndex // compiled charter facts, see facts_detect.go
 	model   *learned   // the trained detector, nil when off
 	judge   string     // see Judge
+	dets    []detector // see detectors
 }
 
 // Option changes how New builds a classifier.
@@ -110,6 +111,7 @@ func New(facts Facts, policy Policy, opts ...Option) (*Classifier, error) {
 		return nil, err
 	}
 	c.fx = fx
+	c.dets = c.detectors()
 	if m != nil {
 		if c.model, err = bindModel(m); err != nil {
 			return nil, err
@@ -143,24 +145,11 @@ func (c *Classifier) Classify(text string) Verdict {
 // ClassifyIn judges text in the given context.
 func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 	an := c.read(text)
-	t := an.t
-	var f findings
-	an.detectHate(&f)
-	an.detectThreats(&f)
-	an.detectInsults(&f)
+	r := &reading{an: an, doc: an.doc}
 	var fs []Finding
-	for _, x := range []struct {
-		a   *acc
-		cat Category
-	}{{&f.hate, Haineux}, {&f.threat, Menace}, {&f.insult, Injurieux}} {
-		if fd, ok := x.a.final(x.cat); ok {
-			fs = append(fs, fd)
-		}
+	for _, d := range c.dets {
+		fs = append(fs, d.Detect(r, c.fx)...)
 	}
-	if f, ok := c.blockedTerms(t, an.allowed); ok {
-		fs = append(fs, f)
-	}
-	fs = c.factDetectors(an.doc, fs)
 	var mr *modelRun
 	var doubt []Category
 	if c.model != nil {
@@ -268,10 +257,10 @@ func mergeFindings(fs []Finding) []Finding {
 
 // blockedTerms matches the commune's own keyword list, whole words only,
 // except where an allowed term covers the words.
-func (c *Classifier) blockedTerms(t *Text, allowed []bool) (Finding, bool) {
+func blockedTerms(blocked [][]string, t *Text, allowed []bool) (Finding, bool) {
 	var spans []Span
 	var hit []string
-	for _, term := range c.blocked {
+	for _, term := range blocked {
 		for i := 0; i+len(term) <= len(t.Tokens); i++ {
 			ok := true
 			for j, w := range term {

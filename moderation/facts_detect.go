@@ -61,44 +61,6 @@ type factScan struct {
 	links  []webLink
 }
 
-// factDetectors runs the detectors for diffamatoire, fake_news,
-// donnees_personnelles, spam and propagande on the document's reading as
-// written (their lists are written for whole words), appending their
-// findings.
-func (c *Classifier) factDetectors(d *french.Doc, fs []Finding) []Finding {
-	fx := c.fx
-	t := d.Written
-	if fx == nil || len(t.Original) == 0 {
-		return fs
-	}
-	// The scan and its hits stay on the stack.
-	var buf [48]Hit
-	scan := factScan{t: t, shared: fx.lex.shared, hits: fx.lex.shared.m.Find(t, buf[:0])}
-	sc := &scan
-	sc.people = fx.findPeople(sc)
-	sc.links = findLinks(t.Original)
-	if len(sc.links) > maxLexiconHits {
-		sc.links = sc.links[:maxLexiconHits]
-	}
-	spam, isSpam := fx.detectSpam(sc)
-	if isSpam {
-		fs = append(fs, spam)
-	}
-	if f, ok := fx.detectPersonal(sc, isSpam && spam.Score >= 0.5); ok {
-		fs = append(fs, f)
-	}
-	if f, ok := fx.detectDefamation(sc); ok {
-		fs = append(fs, f)
-	}
-	if f, ok := fx.detectFakeNews(sc); ok {
-		fs = append(fs, f)
-	}
-	if f, ok := fx.detectPropaganda(sc); ok {
-		fs = append(fs, f)
-	}
-	return fs
-}
-
 // The reading of sentences, questions and negation is the document's (see
 // moderation/french); these names keep the detectors' calls short.
 
