@@ -144,8 +144,8 @@ func (c *Classifier) Classify(text string) Verdict {
 
 // ClassifyIn judges text in the given context.
 func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
-	an := c.read(text)
-	r := &reading{an: an, doc: an.doc}
+	r := c.newReading(text)
+	an := r.an
 	var fs []Finding
 	for _, d := range c.dets {
 		fs = append(fs, d.Detect(r, c.fx)...)
@@ -169,9 +169,16 @@ func (c *Classifier) ClassifyIn(text string, ctx Context) Verdict {
 // normalised tokens in both readings, allowed terms, the charter's people
 // and the lexicon marks.
 func (c *Classifier) read(text string) *analysis {
-	d := french.Read(Normalize(text), c.v.unglue)
+	an := new(analysis)
+	c.readInto(an, new(french.Doc), text)
+	return an
+}
+
+// readInto is read into values the caller holds.
+func (c *Classifier) readInto(an *analysis, d *french.Doc, text string) {
+	d.Read(Normalize(text), c.v.unglue)
 	t := d.Text
-	an := &analysis{doc: d, t: t, v: c.v}
+	*an = analysis{doc: d, t: t, v: c.v}
 	var hitBuf [32]Hit
 	if hs := c.allowed.Find(t, hitBuf[:0]); len(hs) > 0 {
 		d.Allowed = make([]bool, len(t.Tokens))
@@ -194,7 +201,6 @@ func (c *Classifier) read(text string) *analysis {
 	an.allowed, an.people = d.Allowed, d.People
 	hits := c.v.m.Find(t, make([]Hit, 0, 16))
 	an.build(hits)
-	return an
 }
 
 // decide applies the policy: drops findings under their threshold, sets

@@ -22,6 +22,9 @@ type detector interface {
 type reading struct {
 	an  *analysis // the document, the lexicon marks and their sentences
 	doc *french.Doc
+	// The values an and doc point to, kept here to save allocations.
+	anv  analysis
+	docv french.Doc
 
 	// The rules of hate, threats and insults feed each other: a slur is
 	// evidence of hate and of an insult, a threat against a group is
@@ -34,12 +37,20 @@ type reading struct {
 	// The charter-fact detectors share one scan of the words as written.
 	scan    factScan
 	scanned bool
-	hitBuf  [48]Hit
+	hitBuf  [16]Hit
 	// The spam detector's verdict, which the personal-data detector
 	// reads (an e-mail address in an advertisement is not a resident's).
 	spam        Finding
 	isSpam      bool
 	spamDetects bool
+}
+
+// newReading reads text once for the detectors.
+func (c *Classifier) newReading(text string) *reading {
+	r := new(reading)
+	r.an, r.doc = &r.anv, &r.docv
+	c.readInto(r.an, r.doc, text)
+	return r
 }
 
 // ruleEvidence gathers the evidence of the hate, threat and insult rules

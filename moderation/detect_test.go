@@ -44,8 +44,7 @@ func runDetector(t *testing.T, d detector, cases []detCase) {
 		t.Fatal(err)
 	}
 	for _, tc := range cases {
-		an := c.read(tc.text)
-		r := &reading{an: an, doc: an.doc}
+		r := c.newReading(tc.text)
 		acted := false
 		var rules []string
 		for _, f := range d.Detect(r, c.fx) {

@@ -43,17 +43,24 @@ const (
 // Read reads a comment: written is the normaliser's reading, split the
 // splitting of glued words (nil for none).
 func Read(written *Text, split func(*Text) *Text) *Doc {
-	d := &Doc{Text: written, Written: written}
+	d := new(Doc)
+	d.Read(written, split)
+	return d
+}
+
+// Read reads a comment into d, as the function Read does, so that a
+// caller may keep the document inside a larger value.
+func (d *Doc) Read(written *Text, split func(*Text) *Text) {
+	*d = Doc{Text: written, Written: written}
 	if split != nil {
 		d.Text = split(written)
 	}
 	for _, tok := range d.Text.Tokens {
 		if tok.Has(FlagGlued) {
-			return d
+			return
 		}
 	}
 	d.Written = d.Text
-	return d
 }
 
 // Norm returns the folded form of token i of Text, "" out of range.
