@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"sync"
 
+	"github.com/vigie-fr/vigie/moderation/french"
 	"github.com/vigie-fr/vigie/moderation/ngram"
 )
 
@@ -15,11 +16,12 @@ import (
 // audit says which rules judged it.
 const RulesBuild = "2026.12-7"
 
-// lexiconHash is a short hash of every embedded lexicon file, in path
-// order, computed once per process.
+// lexiconHash is a short hash of every embedded lexicon file and of the
+// reader's word lists (moderation/french), in path order, computed once
+// per process.
 var lexiconHash = sync.OnceValues(func() (string, error) {
 	h := sha256.New()
-	for _, fsys := range []embed.FS{lexFS, factLexFS} {
+	for _, fsys := range []embed.FS{lexFS, factLexFS, french.WordFS} {
 		err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err

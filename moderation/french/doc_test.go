@@ -153,7 +153,7 @@ func TestReadWritten(t *testing.T) {
 
 func TestAffixLists(t *testing.T) {
 	for _, s := range []string{"accident_stem", "conditional_ending"} {
-		data, err := wordFS.ReadFile("words/" + s + ".txt")
+		data, err := WordFS.ReadFile("words/" + s + ".txt")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,12 +8,13 @@ import (
 
 // The reader's word classes: closed classes of French grammar words, one
 // list a file in words/, each with its provenance header. Entries are
-// normalised forms (lower case, no accents), as tokens' Norm.
+// normalised forms (lower case, no accents), as tokens' Norm. The judge's
+// version (moderation.Judge) hashes these files with the lexicons.
 //
 //go:embed words/*.txt
-var wordFS embed.FS
+var WordFS embed.FS
 
-func load(name string) *wordset.Set { return wordset.MustLoad(wordFS, "words/"+name+".txt") }
+func load(name string) *wordset.Set { return wordset.MustLoad(WordFS, "words/"+name+".txt") }
 
 // Word classes. Each list's header says what it holds.
 var (
