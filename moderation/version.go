@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigie-fr/vigie/moderation/french"
 	"github.com/vigie-fr/vigie/moderation/ngram"
+	wordfiles "github.com/vigie-fr/vigie/moderation/words"
 )
 
 // RulesBuild names the build of the hand-written rules. Raise it when a
@@ -16,12 +17,12 @@ import (
 // audit says which rules judged it.
 const RulesBuild = "2026.12-7"
 
-// lexiconHash is a short hash of every embedded lexicon file and of the
-// reader's word lists (moderation/french), in path order, computed once
-// per process.
+// lexiconHash is a short hash of every embedded lexicon file and word
+// list (moderation/lexicons, the reader's moderation/french/words and the
+// detectors' moderation/words), in path order, computed once per process.
 var lexiconHash = sync.OnceValues(func() (string, error) {
 	h := sha256.New()
-	for _, fsys := range []embed.FS{lexFS, factLexFS, french.WordFS} {
+	for _, fsys := range []embed.FS{lexFS, factLexFS, french.WordFS, wordfiles.FS} {
 		err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
