@@ -12,6 +12,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,17 +25,20 @@ import (
 	"github.com/vigie-fr/vigie/bot/report"
 )
 
-// smtpSink is an in-process SMTP server keeping what it receives.
+// smtpSink is an in-process SMTP server keeping what it receives. It
+// refuses the mail of the addresses in refuse (550 at RCPT, as a full
+// mailbox or a typo does).
 type smtpSink struct {
-	addr string
-	mu   sync.Mutex
-	got  [][]byte
-	rcpt [][]string
+	addr   string
+	mu     sync.Mutex
+	got    [][]byte
+	rcpt   [][]string // recipients of each message accepted
+	refuse map[string]bool
 }
 
 func startSMTP(t *testing.T) *smtpSink {
 	t.Helper()
-	s := &smtpSink{}
+	s := &smtpSink{refuse: map[string]bool{}}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +59,18 @@ func (s *smtpSink) messages() [][]byte {
 	return append([][]byte(nil), s.got...)
 }
 
+func (s *smtpSink) setRefused(addr string, refused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse[addr] = refused
+}
+
+func (s *smtpSink) recipients() [][]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.rcpt)
+}
+
 func (s *smtpSink) mailer(t *testing.T) *notify.Mailer {
 	t.Helper()
 	host, p, _ := net.SplitHostPort(s.addr)
@@ -73,6 +89,12 @@ type sinkSession struct {
 
 func (x *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (x *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	refused := x.s.refuse[to]
+	x.s.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }

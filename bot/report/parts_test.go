@@ -2,103 +2,22 @@ package report_test
 
 import (
 	"context"
-	"io"
-	"log"
-	"net"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/vigie-fr/vigie/bot/notify"
 	"github.com/vigie-fr/vigie/bot/report"
 )
-
-// refusingSMTP is an in-process SMTP server that refuses the mail of the
-// addresses in refuse (550 at RCPT, as a full mailbox or a typo does).
-type refusingSMTP struct {
-	addr   string
-	mu     sync.Mutex
-	refuse map[string]bool
-	got    [][]string // recipients of each message accepted
-}
-
-func startRefusingSMTP(t *testing.T) *refusingSMTP {
-	t.Helper()
-	s := &refusingSMTP{refuse: map[string]bool{}}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.addr = l.Addr().String()
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &refusingSession{s: s}, nil }))
-	srv.Domain = "localhost"
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = l.Close(); _ = srv.Close() })
-	return s
-}
-
-func (s *refusingSMTP) setRefused(addr string, refused bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refuse[addr] = refused
-}
-
-func (s *refusingSMTP) received() [][]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.got)
-}
-
-func (s *refusingSMTP) mailer(t *testing.T) *notify.Mailer {
-	t.Helper()
-	host, p, _ := net.SplitHostPort(s.addr)
-	port, _ := strconv.Atoi(p)
-	m, err := notify.NewMailer(notify.MailerOptions{Host: host, Port: port, From: "Vigie <vigie@interco.fr>", TLS: notify.TLSNone, Location: paris})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-type refusingSession struct {
-	s  *refusingSMTP
-	to []string
-}
-
-func (x *refusingSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (x *refusingSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	x.s.mu.Lock()
-	defer x.s.mu.Unlock()
-	if x.s.refuse[to] {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
-	}
-	x.to = append(x.to, to)
-	return nil
-}
-func (x *refusingSession) Data(r io.Reader) error {
-	if _, err := io.ReadAll(r); err != nil {
-		return err
-	}
-	x.s.mu.Lock()
-	x.s.got = append(x.s.got, x.to)
-	x.s.mu.Unlock()
-	return nil
-}
-func (x *refusingSession) Reset()        { x.to = nil }
-func (x *refusingSession) Logout() error { return nil }
 
 // Two communes' reports on one schedule: the SMTP server refuses the
 // second commune's recipient; the first commune's report is recorded as
 // sent, and the retry sends only the second's, once.
 func TestSchedulerRetriesOnlyTheMissingCommuneReport(t *testing.T) {
 	s, _, clk := newStore(t, time.Date(2026, 11, 1, 9, 0, 0, 0, paris))
-	srv := startRefusingSMTP(t)
+	srv := startSMTP(t)
 	rd, err := report.NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +45,7 @@ func TestSchedulerRetriesOnlyTheMissingCommuneReport(t *testing.T) {
 	if !sent || err == nil {
 		t.Fatalf("first try: sent=%v err=%v; want A's report sent and B's failure", sent, err)
 	}
-	if got := srv.received(); len(got) != 1 || !slices.Equal(got[0], []string{"alice@mairie-a.fr"}) {
+	if got := srv.recipients(); len(got) != 1 || !slices.Equal(got[0], []string{"alice@mairie-a.fr"}) {
 		t.Fatalf("first try delivered %v", got)
 	}
 	if _, done, _ := s.ReportSent(ctx, month); done {
@@ -141,7 +60,7 @@ func TestSchedulerRetriesOnlyTheMissingCommuneReport(t *testing.T) {
 	if _, err := sc.SendOnce(ctx, month); err == nil {
 		t.Fatal("second try: no error while B's recipient is still refused")
 	}
-	if got := srv.received(); len(got) != 1 {
+	if got := srv.recipients(); len(got) != 1 {
 		t.Fatalf("the retry sent A's report again: %v", got)
 	}
 
@@ -150,7 +69,7 @@ func TestSchedulerRetriesOnlyTheMissingCommuneReport(t *testing.T) {
 	if sent, err := sc.SendOnce(ctx, month); !sent || err != nil {
 		t.Fatalf("third try: sent=%v err=%v", sent, err)
 	}
-	got := srv.received()
+	got := srv.recipients()
 	if len(got) != 2 || !slices.Equal(got[1], []string{"bruno@mairie-b.fr"}) {
 		t.Fatalf("after the retry: %v; want A's report once and B's once", got)
 	}
@@ -160,7 +79,7 @@ func TestSchedulerRetriesOnlyTheMissingCommuneReport(t *testing.T) {
 	if sent, err := sc.SendOnce(ctx, month); sent || err != nil {
 		t.Fatalf("a fourth try did something: sent=%v err=%v", sent, err)
 	}
-	if n := len(srv.received()); n != 2 {
+	if n := len(srv.recipients()); n != 2 {
 		t.Fatalf("%d reports delivered in all, want 2", n)
 	}
 }
