@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -46,7 +49,7 @@ type writerRun struct {
 // on every other file, and that writer's comments are judged by the rules
 // alone, the model alone and both (the judge of the service), without any
 // charter facts. It writes no model.
-func crossWriters(sets []trainingSet, opt ngram.Options, jobs int, dump string, stdout, stderr io.Writer) int {
+func crossWriters(sets []trainingSet, opt ngram.Options, jobs int, dump, cache string, stdout, stderr io.Writer) int {
 	var writers []string
 	for _, s := range sets {
 		if w := writerOf(s.path); w != "" && !slices.Contains(writers, w) {
@@ -71,7 +74,7 @@ func crossWriters(sets []trainingSet, opt ngram.Options, jobs int, dump string, 
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			runs[i] = judgeWriter(sets, w, rules, opt)
+			runs[i] = judgeWriter(sets, w, rules, opt, cache)
 		}()
 	}
 	wg.Wait()
@@ -91,7 +94,7 @@ func crossWriters(sets []trainingSet, opt ngram.Options, jobs int, dump string, 
 	return 0
 }
 
-func judgeWriter(sets []trainingSet, writer string, rules *moderation.Classifier, opt ngram.Options) writerRun {
+func judgeWriter(sets []trainingSet, writer string, rules *moderation.Classifier, opt ngram.Options, cache string) writerRun {
 	run := writerRun{writer: writer}
 	var train []ngram.Example
 	var held []evalset.Case
@@ -103,7 +106,7 @@ func judgeWriter(sets []trainingSet, writer string, rules *moderation.Classifier
 		}
 	}
 	run.rows = len(held)
-	m, _, err := ngram.Train(moderation.ModelLabels(), train, opt)
+	m, err := trainCached(train, opt, cache)
 	if err != nil {
 		run.err = err
 		return run
@@ -130,6 +133,40 @@ func judgeWriter(sets []trainingSet, writer string, rules *moderation.Classifier
 		}
 	}
 	return run
+}
+
+// trainCached trains a model, or reads the one trained before on the same
+// examples with the same options from the cache directory (none when
+// cache is empty): training is reproducible, so the cached model is the
+// one training would give, and trying a change of policy costs no
+// training.
+func trainCached(train []ngram.Example, opt ngram.Options, cache string) (*ngram.Model, error) {
+	var path string
+	if cache != "" {
+		h := sha256.New()
+		fmt.Fprintf(h, "%+v\n", opt)
+		for _, ex := range train {
+			fmt.Fprintf(h, "%q %q %q %v %v %q\n", ex.Doc.Words, ex.Doc.Tags, ex.Doc.Marks, ex.Labels, ex.Weight, ex.Group)
+		}
+		path = filepath.Join(cache, hex.EncodeToString(h.Sum(nil))[:24]+".model")
+		if data, err := os.ReadFile(path); err == nil {
+			if m, err := ngram.Parse(data); err == nil {
+				return m, nil
+			}
+		}
+	}
+	m, _, err := ngram.Train(moderation.ModelLabels(), train, opt)
+	if err != nil || path == "" {
+		return m, err
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return nil, err
+	}
+	return m, writeFileAtomic(path, data)
 }
 
 // recallOf is the recall of one category, or an empty rate.

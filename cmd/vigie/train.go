@@ -48,13 +48,14 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opt.MaxThreshold, "max-threshold", opt.MaxThreshold, "seuil maximal d'une catégorie sur le score calibré (réglage avancé)")
 	fs.Float64Var(&opt.LegitBudget, "legit-budget", opt.LegitBudget, "part maximale de commentaires légitimes signalés par le modèle en validation, toutes catégories ensemble ; seuils choisis ensemble (réglage avancé)")
 	minFeatures := fs.Uint("min-features", uint(opt.Settings.MinFeatures), "nombre de traits sous lequel un commentaire court est normalisé comme s'il en avait autant (réglage avancé)")
-	families := fs.String("features", featureNames(opt.Settings.Flags), "familles de traits en plus des n-grammes : length, cross, marks, séparées par des virgules (réglage avancé)")
+	families := fs.String("features", featureNames(opt.Settings.Flags), "familles de traits en plus des n-grammes : length, cross, marks, skip, séparées par des virgules (réglage avancé)")
 	bits := fs.Uint("hash-bits", uint(opt.Settings.HashBits), "log2 du nombre de cases de hachage (réglage avancé)")
 	charMin := fs.Uint("char-min", uint(opt.Settings.CharMin), "plus petits n-grammes de caractères (réglage avancé)")
 	charMax := fs.Uint("char-max", uint(opt.Settings.CharMax), "plus grands n-grammes de caractères (réglage avancé)")
 	mlma := fs.Bool("mlma", false, "lire les lignes MLMA « hateful » visant un groupe comme haineux (les autres sont ignorées)")
 	cross := fs.Bool("cross-writers", false, "valider sans écrire de modèle : pour chaque auteur des fichiers writer_X_NN.jsonl, entraîner sur tout le reste et juger ses commentaires (règles, modèle, combiné)")
 	dump := fs.String("cross-writers-dump", "", "avec --cross-writers : écrire chaque commentaire jugé (JSONL) dans ce fichier")
+	cache := fs.String("cross-writers-cache", "", "avec --cross-writers : garder les modèles entraînés dans ce répertoire et les relire quand les données et réglages sont les mêmes")
 	jobs := fs.Int("jobs", 2, "entraînements menés en parallèle avec --cross-writers")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage : vigie train DONNÉES.jsonl... --out MODÈLE [--from-decisions DÉCISIONS.jsonl]...")
@@ -118,7 +119,7 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *cross {
-		return crossWriters(sets, opt, *jobs, *dump, stdout, stderr)
+		return crossWriters(sets, opt, *jobs, *dump, *cache, stdout, stderr)
 	}
 	var examples []ngram.Example
 	for _, s := range sets {
@@ -168,7 +169,7 @@ func cmdTrain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 var featureFlags = []struct {
 	name string
 	flag uint8
-}{{"length", ngram.FlagLength}, {"cross", ngram.FlagCrossWord}, {"marks", ngram.FlagMarks}}
+}{{"length", ngram.FlagLength}, {"cross", ngram.FlagCrossWord}, {"marks", ngram.FlagMarks}, {"skip", ngram.FlagSkip}}
 
 func featureNames(flags uint8) string {
 	var names []string
@@ -195,7 +196,7 @@ func parseFeatureNames(s string) (uint8, error) {
 			}
 		}
 		if !known {
-			return 0, fmt.Errorf("--features : famille « %s » inconnue (length, cross, marks)", name)
+			return 0, fmt.Errorf("--features : famille « %s » inconnue (length, cross, marks, skip)", name)
 		}
 	}
 	return flags, nil

@@ -52,7 +52,10 @@ const (
 	FlagCrossWord
 	// FlagMarks joins every word to each of the Doc's marks.
 	FlagMarks
-	flagsKnown = FlagLength | FlagCrossWord | FlagMarks
+	// FlagSkip adds the pairs of words one word apart (« tu … mort » in
+	// « tu es mort », « tu seras mort »).
+	FlagSkip
+	flagsKnown = FlagLength | FlagCrossWord | FlagMarks | FlagSkip
 )
 
 // DefaultSettings are the settings `vigie train` uses. Trained without
@@ -84,6 +87,7 @@ const (
 	seedTag    = seedWord ^ 0xc2b2ae3d27d4eb4f
 	seedCross  = seedWord ^ 0x165667b19e3779f9
 	seedMark   = seedWord ^ 0x27d4eb2f165667c5
+	seedSkip   = seedWord ^ 0x85ebca6b0b4f6a3d
 	wordJoiner = ' '
 )
 
@@ -160,6 +164,15 @@ func (s Settings) features(d Doc, buf []feature) ([]feature, float32) {
 					buf = append(buf, feature{uint32(mix(h) & mask), int32(i), 1})
 				}
 			}
+		}
+	}
+	if s.Flags&FlagSkip != 0 {
+		for i := 0; i+2 < len(words); i++ {
+			if words[i] == "" || words[i+2] == "" {
+				continue
+			}
+			h := fnvString(fnvAdd(fnvString(seedSkip, words[i]), wordJoiner), words[i+2])
+			buf = append(buf, feature{uint32(mix(h) & mask), int32(i), 3})
 		}
 	}
 	if s.Flags&FlagCrossWord != 0 && s.CharMax >= 3 {
