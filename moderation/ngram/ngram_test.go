@@ -198,13 +198,21 @@ func TestFeatureFamilies(t *testing.T) {
 	base := testOptions.Settings
 	d := Doc{Words: strings.Fields("tu vas voir ce soir"), Marks: []string{"toi"}}
 	n0, _ := base.features(d, nil)
-	for _, flag := range []uint8{FlagLength, FlagCrossWord, FlagMarks} {
+	for _, flag := range []uint8{FlagLength, FlagCrossWord, FlagMarks, FlagSkip} {
 		s := base
 		s.Flags = flag
 		n, _ := s.features(d, nil)
 		if len(n) <= len(n0) {
 			t.Errorf("flag %b adds no feature (%d, %d)", flag, len(n), len(n0))
 		}
+	}
+	// A skip-gram is the same whatever word stands between its two.
+	skip := base
+	skip.Flags = FlagSkip
+	fa, _ := skip.features(Doc{Words: strings.Fields("tu es mort")}, nil)
+	fb, _ := skip.features(Doc{Words: strings.Fields("tu seras mort")}, nil)
+	if fa[len(fa)-1].bucket != fb[len(fb)-1].bucket || fa[len(fa)-1].width != 3 {
+		t.Errorf("skip-grams %+v and %+v differ", fa[len(fa)-1], fb[len(fb)-1])
 	}
 	// A short comment is normalised as if it had MinFeatures features.
 	s := base
@@ -213,7 +221,7 @@ func TestFeatureFamilies(t *testing.T) {
 		t.Errorf("norm %v, want 1/20", norm)
 	}
 	opt := testOptions
-	opt.Settings.Flags = FlagLength | FlagCrossWord | FlagMarks
+	opt.Settings.Flags = FlagLength | FlagCrossWord | FlagMarks | FlagSkip
 	opt.Settings.MinFeatures = 30
 	a, _, err := Train(testLabels, toyCorpus(), opt)
 	if err != nil {
