@@ -228,3 +228,60 @@ func TestShortCommentsLeftAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestHateMayAct: the model alone acts on hate asserted with a hostile
+// word and no group named; never where a group is named, no hostile word
+// is read, or within a frame of condemnation or reported speech.
+func TestHateMayAct(t *testing.T) {
+	c, err := New(Facts{}, nil, WithModel(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"ces gens-là se reproduisent comme des lapins", true},
+		{"les musulmans sont des rats", false},
+		{"les lesbiennes vivent dans toutes les régions de France", false},
+		{"la pluie tombe encore sur la mairie", false},
+		{"arrêtez de dire que les musulmans sont des rats", false},
+		{"c'est honteux d'écrire que les juifs sont des parasites", false},
+	}
+	for _, tt := range tests {
+		_, an := c.read(tt.text)
+		if got := hateMayAct(an, modelDoc(an)); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestWeighRules: where the model gives a category almost nothing, a rule
+// finding of that category under ruleLowScore is dropped; a stronger
+// one, one the model does not rule out, and one of the commune's own
+// terms stand.
+func TestWeighRules(t *testing.T) {
+	var r modelRun
+	for i := range r.scores {
+		r.scores[i] = modelSure / 2
+	}
+	r.scores[slices.Index(Categories, Menace)] = 0.4
+	r.scores[slices.Index(Categories, Spam)] = -1
+	fs := []Finding{
+		{Category: Injurieux, Score: ruleLowScore - 0.05, Rules: []string{"injurieux.injure"}},
+		{Category: Haineux, Score: max(ruleLowScore, ruleMiddleScore), Rules: []string{"haineux.x"}},
+		{Category: Menace, Score: 0.6, Rules: []string{"menace.x"}},
+		{Category: Diffamatoire, Score: 0.6, Rules: []string{"charter.blocked"}},
+		{Category: Spam, Score: 0.6, Rules: []string{"spam.x"}},
+		{Category: FakeNews, Score: modelSure, Rules: []string{"fake_news.x"}},
+	}
+	out, doubt := (&learned{}).weighRules(slices.Clone(fs), &r)
+	var kept []Category
+	for _, f := range out {
+		kept = append(kept, f.Category)
+	}
+	want := []Category{Haineux, Menace, Diffamatoire, Spam}
+	if !slices.Equal(kept, want) || len(doubt) != 0 {
+		t.Errorf("kept %v (doubt %v), want %v", kept, doubt, want)
+	}
+}
