@@ -249,7 +249,7 @@ func TestHateMayAct(t *testing.T) {
 		{"c'est honteux d'écrire que les juifs sont des parasites", false},
 	}
 	for _, tt := range tests {
-		_, an := c.read(tt.text)
+		an := c.read(tt.text)
 		if got := hateMayAct(an, modelDoc(an)); got != tt.want {
 			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
 		}
