@@ -49,7 +49,7 @@ type CategoryPolicy struct {
 // Policy maps each category to its action and threshold.
 type Policy map[Category]CategoryPolicy
 
-// DefaultPolicy is the policy of ../shared/design.md.
+// DefaultPolicy is the policy of the project's design document (the charter's default actions).
 func DefaultPolicy() Policy {
 	return Policy{
 		Haineux:             {Action: ActionHide, Threshold: 0.5},

@@ -11,7 +11,7 @@ import (
 // configuration, in Redis, in reports and in the CLI output.
 type Category string
 
-// The charter categories, from ../shared/design.md.
+// The charter categories, from the project's design document.
 const (
 	Haineux             Category = "haineux"
 	Menace              Category = "menace"

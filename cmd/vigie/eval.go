@@ -13,7 +13,7 @@ import (
 
 // cmdEval scores the classifier on labelled JSONL files: the commune
 // format ({"labels": [...]}), Multilingual HateCheck and MLMA (see
-// ../shared/eval/README.md). It prints precision and recall per category,
+// testdata/eval/README.md). It prints precision and recall per category,
 // the rate of must-act comments acted on and of must-not-act comments
 // acted on, and a per-functionality table for HateCheck.
 func cmdEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {

@@ -60,7 +60,7 @@ type Case struct {
 }
 
 // mustNotAct are the HateCheck functionalities on which any action is a
-// false positive (../shared/eval/README.md).
+// false positive (testdata/eval/README.md).
 var mustNotAct = map[string]bool{
 	"counter_quote_nh": true, "counter_ref_nh": true, "ident_neutral_nh": true,
 	"ident_pos_nh": true, "negate_neg_nh": true, "profanity_nh": true, "target_obj_nh": true,
