@@ -85,9 +85,6 @@ func TestMatcherEncodeRoundTrip(t *testing.T) {
 // testdata/ and of variants that exercise stretched, masked, glued and
 // misspelt words.
 func TestMatcherSameAsTrie(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles the lexicons twice")
-	}
 	v, err := sharedVocab()
 	if err != nil {
 		t.Fatal(err)
@@ -97,28 +94,7 @@ func TestMatcherSameAsTrie(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := corpusTexts(t)
-	type pair struct {
-		name string
-		m    *Matcher
-		tr   *trie
-	}
-	var pairs []pair
-	for _, p := range []struct {
-		name string
-		m    *Matcher
-	}{{"vocab", v.m}, {"facts", fl.shared.m}} {
-		embedState.mu.Lock()
-		in, ok := embedState.inputs[p.name]
-		embedState.mu.Unlock()
-		if !ok {
-			t.Fatalf("%s was not loaded from matchers.bin", p.name)
-		}
-		tr, err := buildTrie(in.phrases, in.opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pairs = append(pairs, pair{p.name, p.m, tr})
-	}
+	pairs := embeddedPairs(t, v, fl)
 	var got, want []Hit
 	n := 0
 	for _, s := range texts {
@@ -185,4 +161,36 @@ func corpusTexts(t *testing.T) []string {
 		texts = append(texts, strings.Join(ws, " "))
 	}
 	return texts
+}
+
+// matcherPair is an embedded matcher and the trie built again from the
+// same inputs, for comparing the two.
+type matcherPair struct {
+	name string
+	m    *Matcher
+	tr   *trie
+}
+
+// embeddedPairs pairs each matcher loaded from matchers.bin (the
+// lexicons' and the charter facts') with its reference trie.
+func embeddedPairs(tb testing.TB, v *vocab, fl *factLexicons) []matcherPair {
+	tb.Helper()
+	var pairs []matcherPair
+	for _, p := range []struct {
+		name string
+		m    *Matcher
+	}{{"vocab", v.m}, {"facts", fl.shared.m}} {
+		embedState.mu.Lock()
+		in, ok := embedState.inputs[p.name]
+		embedState.mu.Unlock()
+		if !ok {
+			tb.Fatalf("%s was not loaded from matchers.bin", p.name)
+		}
+		tr, err := buildTrie(in.phrases, in.opts)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pairs = append(pairs, matcherPair{p.name, p.m, tr})
+	}
+	return pairs
 }

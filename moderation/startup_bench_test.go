@@ -82,7 +82,7 @@ func TestReportHeap(t *testing.T) {
 func BenchmarkStartToFirstVerdict(b *testing.B) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		b.Skip("no go command to build cmd/vigie")
+		b.Fatalf("no go command on PATH to build cmd/vigie (install Go 1.26): %v", err)
 	}
 	bin := filepath.Join(b.TempDir(), "vigie")
 	build := exec.Command(goBin, "build", "-o", bin, "../cmd/vigie")
@@ -119,20 +119,7 @@ func BenchmarkMatcherFind(b *testing.B) {
 	for i, s := range benchComments {
 		texts[i] = Normalize(s)
 	}
-	for _, p := range []struct {
-		name string
-		m    *Matcher
-	}{{"vocab", v.m}, {"facts", fl.shared.m}} {
-		embedState.mu.Lock()
-		in, ok := embedState.inputs[p.name]
-		embedState.mu.Unlock()
-		if !ok {
-			b.Fatalf("%s was not loaded from matchers.bin", p.name)
-		}
-		tr, err := buildTrie(in.phrases, in.opts)
-		if err != nil {
-			b.Fatal(err)
-		}
+	for _, p := range embeddedPairs(b, v, fl) {
 		var hits []Hit
 		b.Run(p.name+"/compact", func(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
@@ -146,7 +133,7 @@ func BenchmarkMatcherFind(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				t := texts[i%len(texts)]
 				for k := range t.Tokens {
-					hits = tr.findAt(t, k, hits[:0])
+					hits = p.tr.findAt(t, k, hits[:0])
 				}
 			}
 		})

@@ -7,7 +7,7 @@ import "testing"
 // place, not copied.
 func BenchmarkModelLoad(b *testing.B) {
 	if len(defaultModel) == 0 {
-		b.Skip("no embedded model yet: run make model")
+		b.Fatal("no embedded model: run make model")
 	}
 	b.SetBytes(int64(len(defaultModel)))
 	b.ReportAllocs()
