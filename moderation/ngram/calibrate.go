@@ -102,17 +102,7 @@ func (t *trainer) at(k int, probs []float64, th float64) LabelReport {
 // precision and false-alarm targets on the validation rows.
 func (t *trainer) threshold(k int, probs []float64, legitW float64) LabelReport {
 	nl := len(t.labels)
-	idx := allRows(len(t.rows))
-	slices.SortStableFunc(idx, func(a, b int) int {
-		pa, pb := probs[a*nl+k], probs[b*nl+k]
-		switch {
-		case pa > pb:
-			return -1
-		case pa < pb:
-			return 1
-		}
-		return 0
-	})
+	idx := byScore(len(t.rows), probs, nl, k)
 	var pos float64
 	for _, r := range t.rows {
 		if r.labels&(1<<k) != 0 {
@@ -236,18 +226,7 @@ func (t *trainer) jointThresholds(probs []float64, legitW float64) []LabelReport
 	order := make([][]int, nl)
 	pos := make([]float64, nl)
 	for k := range nl {
-		idx := allRows(n)
-		slices.SortStableFunc(idx, func(a, b int) int {
-			pa, pb := probs[a*nl+k], probs[b*nl+k]
-			switch {
-			case pa > pb:
-				return -1
-			case pa < pb:
-				return 1
-			}
-			return 0
-		})
-		order[k] = idx
+		order[k] = byScore(n, probs, nl, k)
 		for _, r := range t.rows {
 			if r.labels&(1<<k) != 0 {
 				pos[k] += r.weight
@@ -333,4 +312,21 @@ func (t *trainer) jointThresholds(probs []float64, legitW float64) []LabelReport
 		}
 	}
 	return out
+}
+
+// byScore returns the rows 0..n-1 ordered by their score of label k
+// (probs holds nl scores a row), highest first; ties keep row order.
+func byScore(n int, probs []float64, nl, k int) []int {
+	idx := allRows(n)
+	slices.SortStableFunc(idx, func(a, b int) int {
+		pa, pb := probs[a*nl+k], probs[b*nl+k]
+		switch {
+		case pa > pb:
+			return -1
+		case pa < pb:
+			return 1
+		}
+		return 0
+	})
+	return idx
 }
