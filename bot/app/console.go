@@ -72,19 +72,6 @@ func (a *App) newConsole(l net.Listener) error {
 	return nil
 }
 
-// mailLog lists the e-mails sent, for the console's « Courriels envoyés ».
-func (a *App) mailLog(ctx context.Context, n int) ([]console.Mail, error) {
-	recs, err := a.store.MailLog(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]console.Mail, len(recs))
-	for i, r := range recs {
-		out[i] = console.Mail{At: r.At, To: r.To, Subject: r.Subject, Text: r.Text}
-	}
-	return out, nil
-}
-
 // runConsole serves the console until ctx ends.
 func (a *App) runConsole(ctx context.Context) error {
 	if a.ui.listener == nil {
