@@ -151,6 +151,15 @@ func (l *learned) run(an *analysis) *modelRun {
 	return r
 }
 
+// threatScore caps the model's threshold for threats: its thresholds come
+// from validation folds drawn from the writers it trains on, and on a
+// writer it never read, threats score lower. On the twenty writers a–t
+// judged by models trained without them (vigie train --cross-writers),
+// 0.65 instead of 0.75 found 73.7 % of the threats instead of 69.6 %,
+// with modelSure at 0.1 instead of 0.05, comments acted on went from
+// 68.6 % to 69.3 % for the same false alarms (2.6 %).
+const threatScore = 0.65
+
 // Where the model is all but sure that a comment breaks no category, a
 // rule finding under ruleLowScore is dropped and one under
 // ruleMiddleScore queued rather than hidden; a finding of high score
@@ -164,8 +173,10 @@ func (l *learned) run(an *analysis) *modelRun {
 // acted on (the former 0.7 and 0.02, thresholds within [0.75, 0.8]);
 // queueing those between 0.85 and 0.95 instead of dropping them kept 0.2
 // points of them for 0.3 more false alarms, so the middle band is empty.
+// With threatScore, modelSure went from 0.05 to 0.1 to pay for the
+// threats found (see threatScore).
 const (
-	modelSure       = 0.05 // the model's score of the category, under it
+	modelSure       = 0.1  // the model's score of the category, under it
 	ruleLowScore    = 0.95 // under it the rule finding is dropped
 	ruleMiddleScore = 0.95 // under it, queued rather than hidden
 )
@@ -232,7 +243,11 @@ func (c *Classifier) applyModel(v *Verdict, an *analysis, r *modelRun, ctx Conte
 		// The commune's threshold for the category makes the model
 		// stricter too, never laxer than its own.
 		pol, ok := c.policy[cat]
-		if !ok || p < max(float64(c.model.m.Threshold[c.model.idx[i]]), pol.Threshold) {
+		th := float64(c.model.m.Threshold[c.model.idx[i]])
+		if cat == Menace {
+			th = min(th, threatScore)
+		}
+		if !ok || p < max(th, pol.Threshold) {
 			continue
 		}
 		if j := findingOf(v.Findings, cat); j >= 0 {
@@ -246,7 +261,7 @@ func (c *Classifier) applyModel(v *Verdict, an *analysis, r *modelRun, ctx Conte
 		if cat == DonneesPersonnelles && c.fx.mentionsPublicContact(t) {
 			continue
 		}
-		if cat == Haineux && !hateMayAct(an, r.doc) {
+		if cat == Haineux && !hateMayAct(an, r.doc, p) {
 			continue
 		}
 		f := c.modelFinding(t, r, cat, c.model.idx[i], p)
@@ -273,16 +288,33 @@ func (c *Classifier) applyModel(v *Verdict, an *analysis, r *modelRun, ctx Conte
 	})
 }
 
-// hateMayAct reports whether the model alone may act on hate: where it
-// reads a hostile word asserted and no group named, outside a frame of
-// condemnation or reported speech. With a group named, at 0.85 and with a
-// hostile word, or without any hostile word, at 0.95, it found 81.8 % of
-// the hateful comments of a writer it never read instead of 64.4 %
-// (vigie train --cross-writers) but acted on too many of the neutral
-// mentions and counter-speech of the HateCheck-style suite.
-func hateMayAct(an *analysis, d ngram.Doc) bool {
-	return !counterFrame(an) && !namesGroup(d) && hostileWord(an)
+// hateMayAct reports whether the model alone may act on hate at score p:
+// never within a frame of condemnation or reported speech; where no group
+// is named, where it reads a hostile word asserted; where a group is
+// named, at groupHateScore and with a hostile word the writer asserts
+// outside quotation marks (« "les Arabes dehors", voilà ce qu'on lit sous
+// vos posts » mentions hate, it does not utter it).
+func hateMayAct(an *analysis, d ngram.Doc, p float64) bool {
+	if counterFrame(an) {
+		return false
+	}
+	if !namesGroup(d) {
+		return hostileWord(an, false)
+	}
+	return p >= groupHateScore && hostileWord(an, true)
 }
+
+// groupHateScore is the model's haineux score from which it may act alone
+// on a comment that names a protected group. The model weighs words, not
+// who is the target of what: « les <groupe> sont » weighs for hate
+// whatever follows, and at its usual threshold without a hostile word it
+// acted on 23 % of the neutral and positive mentions and counter-speech
+// of the HateCheck-style checking half. With a hostile word asserted
+// outside quotation marks and 0.85, on the twenty writers a–t judged by
+// models trained without them (vigie train --cross-writers), hate found
+// went from 45.7 % to 52.5 % of the hateful comments, comments acted on
+// from 68.6 % to 70.6 %, for no more false alarms (2.6 %).
+const groupHateScore = 0.85
 
 // hostileTags are the lexicon marks of hostility: a slur, contempt,
 // dehumanisation, hatred felt, violence, exclusion, denial of worth, an
@@ -293,35 +325,34 @@ const hostileTags = 1<<tagSlur | 1<<tagDehum | 1<<tagDerog | 1<<tagEmo | 1<<tagV
 	1<<tagDenial | 1<<tagInsult | 1<<tagInsultDir | 1<<tagThreat | 1<<tagCoded
 
 // hostileWord reports a word of hostility the comment asserts (not under
-// negation). Hate is something said of a group; the model alone, which
-// weighs words without reading the sentence, learned to see hate in the
-// mere naming of a group (« les lesbiennes vivent dans toutes les régions
-// de France ») and in the words of counter-speech. Without one hostile
-// word, or within a frame of condemnation or reported speech that the
-// rules read (« tu n'as pas le droit de comparer les X à des animaux »),
-// its haineux finding is dropped.
-func hostileWord(an *analysis) bool {
-	for _, tg := range an.cover {
-		if tg&(1<<tagCondemn|1<<tagReport) != 0 {
-			return false
-		}
+// negation; with unquoted, not inside quotation marks either). Hate is
+// something said of a group; the model alone, which weighs words without
+// reading the sentence, learned to see hate in the mere naming of a group
+// (« les lesbiennes vivent dans toutes les régions de France ») and in the
+// words of counter-speech. Without one hostile word, or within a frame of
+// condemnation or reported speech that the rules read (« tu n'as pas le
+// droit de comparer les X à des animaux »), its haineux finding is
+// dropped.
+func hostileWord(an *analysis, unquoted bool) bool {
+	if counterFrame(an) {
+		return false
 	}
 	for i, tg := range an.cover {
-		if tg&hostileTags != 0 && !an.negated(i, i+1) {
-			return true
+		if tg&hostileTags == 0 || an.negated(i, i+1) {
+			continue
 		}
+		if unquoted && an.doc.Quoted(i, -1) {
+			continue
+		}
+		return true
 	}
 	return false
 }
 
 // namesGroup reports a comment that names a protected group. There the
 // rules read what is said of the group (a target, a predicate, negation,
-// counter-speech) and the model alone never finds hate: its haineux
-// finding is for coded hate that names no group (« ces gens-là », « ils
-// se reproduisent comme… »). With the group named, its haineux findings
-// alone at its usual threshold acted on neutral mentions and
-// counter-speech of the HateCheck-style suites: there it needs
-// hateNamedGroup.
+// counter-speech) and the model alone acts only under the stricter
+// conditions of hateMayAct.
 func namesGroup(d ngram.Doc) bool { return slices.Contains(d.Marks, markGroup) }
 
 // counterFrame reports a frame of condemnation or reported speech that

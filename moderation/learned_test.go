@@ -230,8 +230,10 @@ func TestShortCommentsLeftAlone(t *testing.T) {
 }
 
 // TestHateMayAct: the model alone acts on hate asserted with a hostile
-// word and no group named; never where a group is named, no hostile word
-// is read, or within a frame of condemnation or reported speech.
+// word and no group named; where a group is named, only from
+// groupHateScore and with a hostile word asserted outside quotation marks;
+// never where no hostile word is read, or within a frame of condemnation
+// or reported speech.
 func TestHateMayAct(t *testing.T) {
 	c, err := New(Facts{}, nil, WithModel(nil))
 	if err != nil {
@@ -239,19 +241,24 @@ func TestHateMayAct(t *testing.T) {
 	}
 	tests := []struct {
 		text string
+		p    float64
 		want bool
 	}{
-		{"ces gens-là se reproduisent comme des lapins", true},
-		{"les musulmans sont des rats", false},
-		{"les lesbiennes vivent dans toutes les régions de France", false},
-		{"la pluie tombe encore sur la mairie", false},
-		{"arrêtez de dire que les musulmans sont des rats", false},
-		{"c'est honteux d'écrire que les juifs sont des parasites", false},
+		{"ces gens-là se reproduisent comme des lapins", 0.8, true},
+		{"les musulmans sont des rats", groupHateScore, true},
+		{"les musulmans sont des rats", groupHateScore - 0.01, false},
+		{"les lesbiennes vivent dans toutes les régions de France", 0.99, false},
+		{"les femmes sont aussi compétentes que les hommes", 0.99, false},
+		{"la pluie tombe encore sur la mairie", 0.99, false},
+		{"arrêtez de dire que les musulmans sont des rats", 0.99, false},
+		{"c'est honteux d'écrire que les juifs sont des parasites", 0.99, false},
+		{`« les Arabes sont des rats », voilà ce qu'on lit sous les posts de la mairie`, 0.99, false},
+		{"les Arabes ne sont pas des rats", 0.99, false},
 	}
 	for _, tt := range tests {
 		an := c.read(tt.text)
-		if got := hateMayAct(an, modelDoc(an)); got != tt.want {
-			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+		if got := hateMayAct(an, modelDoc(an), tt.p); got != tt.want {
+			t.Errorf("%q at %.2f: %v, want %v", tt.text, tt.p, got, tt.want)
 		}
 	}
 }
