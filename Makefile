@@ -44,7 +44,7 @@ demo:
 # Rebuilds the embedded model of the trained detector from the shipped
 # corpus (README, « Le détecteur appris »): the same files give the same
 # bytes. Never add testdata/commune/blind4.jsonl,
-# testdata/hatecheck/mhc_style_fr_check.jsonl or testdata/heldout/: they
+# testdata/hatecheck/mhc_style_fr_check.jsonl, testdata/heldout/ or testdata/unseen/: they
 # measure how the judge generalises (vigie train refuses them).
 MODEL_DATA := $(sort $(wildcard testdata/train/*.jsonl)) \
 	testdata/commune/commune.jsonl testdata/commune/blind.jsonl testdata/commune/blind2.jsonl \

@@ -277,6 +277,9 @@ func refuseMeasureSet(path string) error {
 	if strings.Contains(filepath.ToSlash(path), "/heldout/") || strings.HasPrefix(filepath.ToSlash(path), "heldout/") {
 		return fmt.Errorf("%s : le jeu de test réservé (heldout) ne sert jamais à l'entraînement", path)
 	}
+	if strings.Contains(filepath.ToSlash(path), "/unseen/") || strings.HasPrefix(filepath.ToSlash(path), "unseen/") {
+		return fmt.Errorf("%s : ce jeu d'auteurs jamais appris (unseen) mesure la généralisation du juge, on n'entraîne jamais dessus", path)
+	}
 	return nil
 }
 

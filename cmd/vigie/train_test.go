@@ -76,7 +76,7 @@ func TestTrainFromDecisions(t *testing.T) {
 
 func TestTrainRefusesMeasureSets(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"blind4.jsonl", "mhc_style_fr_check.jsonl", "heldout/x.jsonl"} {
+	for _, name := range []string{"blind4.jsonl", "mhc_style_fr_check.jsonl", "heldout/x.jsonl", "unseen/writer_v.jsonl"} {
 		p := filepath.Join(dir, name)
 		os.MkdirAll(filepath.Dir(p), 0o700)
 		os.WriteFile(p, []byte(`{"id": "a", "text": "x", "labels": []}`+"\n"), 0o600)
