@@ -440,10 +440,8 @@ func (c *Classifier) modelFinding(t *Text, r *modelRun, cat Category, k int, p f
 		f.Severity = SeverityHigh
 	}
 	var quoted []string
-	for _, w := range c.model.m.Explain(r.doc, k, 3) {
-		if w.First >= len(t.Tokens) {
-			continue
-		}
+	runs := contentRuns(t, c.model.m.Explain(r.doc, k, 3*maxQuoted))
+	for _, w := range runs[:min(len(runs), maxQuoted)] {
 		sp := t.Span(w.First, min(w.Last, len(t.Tokens)))
 		if sp.End <= sp.Start {
 			continue
@@ -458,6 +456,38 @@ func (c *Classifier) modelFinding(t *Text, r *modelRun, cat Category, k int, p f
 	}
 	f.Reason += "."
 	return f
+}
+
+// maxQuoted bounds the spans a model finding quotes.
+const maxQuoted = 3
+
+// contentRuns keeps the explanation's spans within the comment that hold
+// a word other than a grammatical word, or, when none does, the others:
+// « les », « sont » weigh in the model (« les <groupe> sont »), but
+// quoting them beside « mort » tells the référent nothing more.
+func contentRuns(t *Text, runs []ngram.Weighed) []ngram.Weighed {
+	var content, grammar []ngram.Weighed
+	for _, w := range runs {
+		if w.First >= len(t.Tokens) {
+			continue
+		}
+		only := true
+		for i := w.First; i < min(w.Last, len(t.Tokens)); i++ {
+			if !wlGrammaticalWords.Has(t.Tokens[i].Norm) {
+				only = false
+				break
+			}
+		}
+		if only {
+			grammar = append(grammar, w)
+		} else {
+			content = append(content, w)
+		}
+	}
+	if len(content) > 0 {
+		return content
+	}
+	return grammar
 }
 
 // modelLabels name each category inside the model's reason.

@@ -292,3 +292,21 @@ func TestWeighRules(t *testing.T) {
 		t.Errorf("kept %v (doubt %v), want %v", kept, doubt, want)
 	}
 }
+
+// TestContentRuns: the explanation quotes the spans that hold a word other
+// than a grammatical word; only when none does, the grammatical ones.
+func TestContentRuns(t *testing.T) {
+	c, err := New(Facts{}, nil, WithModel(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := c.read("les voisins sont des zorglubards")
+	runs := []ngram.Weighed{{First: 0, Last: 1}, {First: 2, Last: 4}, {First: 4, Last: 5}, {First: 9, Last: 10}}
+	if got := contentRuns(an.t, runs); !slices.Equal(got, []ngram.Weighed{{First: 4, Last: 5}}) {
+		t.Errorf("content runs %v, want only « zorglubards »", got)
+	}
+	grammar := []ngram.Weighed{{First: 2, Last: 4}, {First: 0, Last: 1}}
+	if got := contentRuns(an.t, grammar); !slices.Equal(got, grammar) {
+		t.Errorf("grammatical runs %v, want them kept in order", got)
+	}
+}

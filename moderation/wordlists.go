@@ -119,6 +119,7 @@ var (
 	wlTimeNouns                     = wordList("time_nouns")
 	wlWarningImperatives            = wordList("warning_imperatives")
 	wlClaimStopwords                = wordList("claim_stopwords")
+	wlGrammaticalWords              = wordList("grammatical_words")
 	wlFoughtAgainstStems            = wordList("fought_against_stems")
 	wlPassiveAuxiliaries            = wordList("passive_auxiliaries")
 	wlVictimVerbStems               = wordList("victim_verb_stems")
