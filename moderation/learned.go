@@ -329,14 +329,11 @@ const hostileTags = 1<<tagSlur | 1<<tagDehum | 1<<tagDerog | 1<<tagEmo | 1<<tagV
 // something said of a group; the model alone, which weighs words without
 // reading the sentence, learned to see hate in the mere naming of a group
 // (« les lesbiennes vivent dans toutes les régions de France ») and in the
-// words of counter-speech. Without one hostile word, or within a frame of
-// condemnation or reported speech that the rules read (« tu n'as pas le
-// droit de comparer les X à des animaux »), its haineux finding is
-// dropped.
+// words of counter-speech. Without one hostile word its haineux finding
+// is dropped; hateMayAct drops it within a frame of condemnation or
+// reported speech that the rules read (« tu n'as pas le droit de comparer
+// les X à des animaux ») before asking.
 func hostileWord(an *analysis, unquoted bool) bool {
-	if counterFrame(an) {
-		return false
-	}
 	for i, tg := range an.cover {
 		if tg&hostileTags == 0 || an.negated(i, i+1) {
 			continue

@@ -35,7 +35,10 @@ func (s relaySession) Data(r io.Reader) error {
 	return err
 }
 
-func TestNotifyTestSendsAMail(t *testing.T) {
+// startRelay starts an in-process SMTP server on a free port that keeps
+// every message it accepts; it stops with the test.
+func startRelay(t *testing.T) (*relay, int) {
+	t.Helper()
 	r := &relay{}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -45,10 +48,15 @@ func TestNotifyTestSendsAMail(t *testing.T) {
 	srv.Domain, srv.ErrorLog = "localhost", log.New(io.Discard, "", 0)
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { l.Close(); srv.Close() })
+	return r, l.Addr().(*net.TCPAddr).Port
+}
+
+func TestNotifyTestSendsAMail(t *testing.T) {
+	r, smtpPort := startRelay(t)
 
 	dir := t.TempDir()
 	path := filepath.Join(dir, "vigie.yaml")
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	port := strconv.Itoa(smtpPort)
 	cfg := `pages: [{id: "123", name: Mairie}]
 referent: {name: Claire, email: claire@saint-exemple.fr}
 smtp: {host: 127.0.0.1, port: ` + port + `, tls: none, from: "Vigie <vigie@saint-exemple.fr>"}

@@ -4,16 +4,11 @@ import (
 	"context"
 	"fmt"
 	"image/png"
-	"io"
-	"log"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"github.com/vigie-fr/vigie/bot/review/reviewtest"
 	"github.com/vigie-fr/vigie/bot/store"
@@ -98,15 +93,7 @@ func TestReportAndEvidenceCLI(t *testing.T) {
 // the daemon still owes the other commune its report.
 func TestReportSendOneCommune(t *testing.T) {
 	f := reviewtest.New(t, false)
-	r := &relay{}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return relaySession{r}, nil }))
-	srv.Domain, srv.ErrorLog = "localhost", log.New(io.Discard, "", 0)
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { l.Close(); srv.Close() })
+	_, smtpPort := startRelay(t)
 	t.Setenv(config.EnvPageToken, reviewtest.Token)
 	t.Setenv(config.EnvAppSecret, reviewtest.Secret)
 	t.Setenv(config.EnvVerifyToken, "verify")
@@ -119,7 +106,7 @@ referent: {name: IT, email: it@interco.fr}
 communes:
   - {id: a, pages: [%q], referent: {name: Alice, email: alice@a.fr}}
   - {id: b, pages: ["104500000000999"], referent: {name: Bea, email: bea@b.fr}}
-`, reviewtest.PageID, f.GraphURL, f.RedisURL, f.Store.Prefix(), l.Addr().(*net.TCPAddr).Port, reviewtest.PageID)
+`, reviewtest.PageID, f.GraphURL, f.RedisURL, f.Store.Prefix(), smtpPort, reviewtest.PageID)
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

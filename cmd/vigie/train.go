@@ -21,6 +21,13 @@ import (
 // model is ever trained on them.
 var measureSets = []string{"blind4.jsonl", "mhc_style_fr_check.jsonl"}
 
+// measureDirs are the directories of sets kept to measure the judge: no
+// model is ever trained on a file inside one.
+var measureDirs = []struct{ dir, why string }{
+	{"heldout", "le jeu de test réservé (heldout) ne sert jamais à l'entraînement"},
+	{"unseen", "ce jeu d'auteurs jamais appris (unseen) mesure la généralisation du juge, on n'entraîne jamais dessus"},
+}
+
 // listFlag is a flag that may be repeated.
 type listFlag []string
 
@@ -274,11 +281,11 @@ func refuseMeasureSet(path string) error {
 			return fmt.Errorf("%s : ce jeu mesure la généralisation du juge, on n'entraîne jamais dessus", path)
 		}
 	}
-	if strings.Contains(filepath.ToSlash(path), "/heldout/") || strings.HasPrefix(filepath.ToSlash(path), "heldout/") {
-		return fmt.Errorf("%s : le jeu de test réservé (heldout) ne sert jamais à l'entraînement", path)
-	}
-	if strings.Contains(filepath.ToSlash(path), "/unseen/") || strings.HasPrefix(filepath.ToSlash(path), "unseen/") {
-		return fmt.Errorf("%s : ce jeu d'auteurs jamais appris (unseen) mesure la généralisation du juge, on n'entraîne jamais dessus", path)
+	slashed := "/" + filepath.ToSlash(path)
+	for _, d := range measureDirs {
+		if strings.Contains(slashed, "/"+d.dir+"/") {
+			return fmt.Errorf("%s : %s", path, d.why)
+		}
 	}
 	return nil
 }
