@@ -158,15 +158,21 @@ func TestBlind4Set(t *testing.T) {
 	scoreSet(t, "blind4.jsonl", 50, 5)
 }
 
-// TestUnseenWriters runs the sets of testdata/unseen: writers v and w,
-// who never saw the rules, wrote them after the judge of commit c9ec91a
-// was built; no model is trained on them. Floors just under what that
-// judge measured (v: 75.9 % acted on with a right category, 6.7 %
-// wrongly; w: 61.7 % and 0.9 %) catch a loss of generalisation. Do not
-// tune on them.
+// TestUnseenWriters runs the sets of testdata/unseen, written by writers
+// who never saw the rules: v and w after the judge of commit c9ec91a was
+// built, aa and ab on 2026-12-08 before that day's changes. No model is
+// trained on them. Floors just under what the judge with model 807e9594
+// measured (v: 80.7 % acted on with a right category, 6.7 % wrongly; w:
+// 64.6 % and 1.6 %; aa: 87.5 % and 3.5 %; ab: 84.1 % and 3.9 %) catch a
+// loss of generalisation. w's false alarms went from 0.9 % to 1.6 % with
+// the lower threat threshold where someone is named, chosen on
+// leave-one-writer-out validation (learned.go, threatPersonScore); its
+// floor moved from 1.5 % to 2 % with it. Do not tune on them.
 func TestUnseenWriters(t *testing.T) {
-	t.Run("v", func(t *testing.T) { scoreSet(t, "../unseen/writer_v.jsonl", 74, 7.5) })
-	t.Run("w", func(t *testing.T) { scoreSet(t, "../unseen/writer_w.jsonl", 60, 1.5) })
+	t.Run("v", func(t *testing.T) { scoreSet(t, "../unseen/writer_v.jsonl", 79, 7.5) })
+	t.Run("w", func(t *testing.T) { scoreSet(t, "../unseen/writer_w.jsonl", 63, 2) })
+	t.Run("aa", func(t *testing.T) { scoreSet(t, "../unseen/writer_aa.jsonl", 86, 4.5) })
+	t.Run("ab", func(t *testing.T) { scoreSet(t, "../unseen/writer_ab.jsonl", 82, 5) })
 }
 
 type counts struct{ tp, fp, fn int }

@@ -263,6 +263,35 @@ func TestHateMayAct(t *testing.T) {
 	}
 }
 
+// TestTargetedThreat: the model acts on threats from threatPersonScore
+// only where the comment addresses someone or names a person.
+func TestTargetedThreat(t *testing.T) {
+	c, err := New(Facts{}, nil, WithModel(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"fais gaffe à toi ce soir", true},
+		{"vous allez voir ce qui va se passer", true},
+		{"@Kevin on se retrouve à la sortie", true},
+		{"le maire ferait bien de rentrer tôt ce soir", true},
+		{"Madame Dubois, votre voiture craint le feu", true},
+		{"sa fille va à l'école Jules Ferry, on sait", true},
+		{"La déchetterie refuse les pneus, on les jette dans la forêt ?", false},
+		{"la pluie va tout détruire dans les jardins", false},
+		{"les platanes vont finir à la tronçonneuse", false},
+	}
+	for _, tt := range tests {
+		an := c.read(tt.text)
+		if got := targetedThreat(an, modelDoc(an)); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
 // TestWeighRules: where the model gives a category almost nothing, a rule
 // finding of that category under ruleLowScore is dropped; a stronger
 // one, one the model does not rule out, and one of the commune's own
