@@ -175,15 +175,16 @@ const (
 )
 
 // targetedThreat reports a comment that addresses its reader (« tu »,
-// « vous », an @mention) or names a person: a person word, a proper name,
-// an official title or « monsieur », « madame », a kinship noun.
+// « vous », an @mention) or names a person: a person of the lexicon
+// (« monsieur », « madame » among them), a human word, a proper name, an
+// official title, a kinship noun.
 func targetedThreat(an *analysis, d ngram.Doc) bool {
 	if slices.Contains(d.Marks, markYou) || strings.Contains(an.t.Original, "@") {
 		return true
 	}
 	for i, tok := range an.t.Tokens {
 		w := tok.Norm
-		if an.covered(i, tagPerson) || wlHumanWords.Has(w) || wlOfficialTitles.Has(w) || wlPersonTitleWords.Has(w) && len(w) > 2 || an.properName(i) || wlKinNouns.Has(w) {
+		if an.covered(i, tagPerson) || wlHumanWords.Has(w) || wlOfficialTitles.Has(w) || an.properName(i) || wlKinNouns.Has(w) {
 			return true
 		}
 	}
